@@ -1,0 +1,52 @@
+/**
+ * The kernel model's public surface for the layers above (report, cli, web). Contract first:
+ * `Simulation` is resumable (the visualizer steps it), `runScenario` runs one to the end.
+ */
+import type { KernelEvent } from './events.js';
+import type { RunResult, Sample } from './result.js';
+import type { Ns } from './scenario.js';
+
+export interface Progress {
+  refsDone: number;
+  /** NaN when a task's stream length is unknown */
+  refsTotal: number;
+  simNs: Ns;
+}
+
+export interface RunOptions {
+  /** simulated time between samples given to onSample; default 10 ms */
+  sampleIntervalNs?: Ns;
+  onSample?: (s: Sample) => void;
+  /** called about every 2^16 references and at the end */
+  onProgress?: (p: Progress) => void;
+  /** every kernel event; slows the run, meant for the visualizer, narration and tests */
+  onEvent?: (e: KernelEvent) => void;
+}
+
+/** Frame states for the memory grid (one byte per physical page). */
+export const enum FrameState {
+  Free = 0,
+  Active = 1,
+  Inactive = 2,
+  Laundry = 3,
+  Wired = 4,
+  Busy = 5,
+  Loose = 6,
+}
+/** Marks for the memory grid, OR-ed in a second byte per frame. */
+export const FRAME_DIRTY = 1; // dirty bit or pmap modify bit set
+export const FRAME_REFERENCED = 2; // software reference or pmap reference bit set
+export const FRAME_EXTERNAL = 4; // page of an external (file) object
+export const FRAME_HOLDING = 8; // a busy fictitious holding page sits at this page's old place
+
+export interface FrameInfo {
+  frame: number;
+  state: FrameState;
+  object: number; // -1 when free
+  offset: number; // in pages
+  internal: boolean;
+  dirty: boolean;
+  referenced: boolean;
+  busy: boolean;
+  wireCount: number;
+}

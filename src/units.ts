@@ -1,0 +1,79 @@
+/**
+ * The units users type, the same everywhere (CLI flags, scenario files, sweep files):
+ * memory as `64MiB` / `512KiB` / `1GiB` / `16384` (pages) / `16384p`, durations as `5ms`, `200us`,
+ * `1.5s`, `100ns` (a bare number is nanoseconds), and `25%` where a share of something is meant.
+ */
+import { InputError, quote, type InputLocation } from './errors.js';
+
+const BYTE_UNITS: Record<string, number> = {
+  b: 1, k: 1024, kb: 1000, kib: 1024, m: 1024 ** 2, mb: 1000 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1000 ** 3, gib: 1024 ** 3,
+};
+
+/** Parse a memory size into whole pages. Numbers without a unit (or with `p`/`pages`) are pages. */
+export function parseMemory(raw: string | number, pageSize: number, at: InputLocation): number {
+  const expected = `a memory size such as 64MiB, 512KiB or a page count such as 16384`;
+  if (typeof raw === 'number') {
+    if (Number.isSafeInteger(raw) && raw > 0) return raw;
+    throw new InputError(at, expected, quote(raw));
+  }
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(raw);
+  if (!m) throw new InputError(at, expected, quote(raw));
+  const value = Number(m[1]);
+  const unit = m[2]!.toLowerCase();
+  if (unit === '' || unit === 'p' || unit === 'pages') {
+    if (!Number.isSafeInteger(value) || value <= 0) throw new InputError(at, expected, quote(raw));
+    return value;
+  }
+  const mult = BYTE_UNITS[unit];
+  if (mult === undefined) throw new InputError(at, `${expected} (units: KiB, MiB, GiB, KB, MB, GB, pages)`, quote(raw));
+  const bytes = value * mult;
+  const pages = bytes / pageSize;
+  if (!Number.isInteger(pages) || pages <= 0) {
+    throw new InputError(at, `a whole number of ${pageSize}-byte pages`, `${quote(raw)} (${pages} pages)`);
+  }
+  return pages;
+}
+
+const TIME_UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, min: 60e9 };
+
+/** Parse a duration into integer nanoseconds. A bare number is nanoseconds. */
+export function parseDuration(raw: string | number, at: InputLocation): number {
+  const expected = 'a duration such as 5ms, 200us, 1.5s or a number of nanoseconds';
+  if (typeof raw === 'number') {
+    if (Number.isFinite(raw) && raw >= 0) return Math.round(raw);
+    throw new InputError(at, expected, quote(raw));
+  }
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|min)?\s*$/.exec(raw);
+  if (!m) throw new InputError(at, expected, quote(raw));
+  return Math.round(Number(m[1]) * TIME_UNITS[m[2] ?? 'ns']!);
+}
+
+/** Parse `25%` into 0.25, or return null when the value is not a percentage. */
+export function parsePercent(raw: string, at: InputLocation): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(raw);
+  if (!m) return null;
+  const v = Number(m[1]) / 100;
+  if (v <= 0 || v > 1) throw new InputError(at, 'a percentage above 0% and at most 100%', quote(raw));
+  return v;
+}
+
+/** Parse a non-negative integer (with optional `_` separators). */
+export function parseCount(raw: string | number, at: InputLocation, what = 'a whole number ≥ 0'): number {
+  const v = typeof raw === 'number' ? raw : /^\s*\d[\d_]*\s*$/.test(raw) ? Number(raw.replace(/_/g, '')) : NaN;
+  if (!Number.isSafeInteger(v) || v < 0) throw new InputError(at, what, quote(raw));
+  return v;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3 && bytes % 1024 ** 3 === 0) return `${bytes / 1024 ** 3}GiB`;
+  if (bytes >= 1024 ** 2 && bytes % 1024 ** 2 === 0) return `${bytes / 1024 ** 2}MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024}KiB`;
+  return `${bytes}B`;
+}
+
+export function formatDuration(ns: number): string {
+  if (ns >= 1e9) return `${(ns / 1e9).toFixed(3)} s`;
+  if (ns >= 1e6) return `${(ns / 1e6).toFixed(3)} ms`;
+  if (ns >= 1e3) return `${(ns / 1e3).toFixed(3)} µs`;
+  return `${ns} ns`;
+}
