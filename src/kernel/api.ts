@@ -50,3 +50,28 @@ export interface FrameInfo {
   busy: boolean;
   wireCount: number;
 }
+
+/**
+ * A resumable kernel run. `createSimulation` boots the machine (thresholds are computed when the
+ * daemon starts, as vm_pageout() does); nothing runs until a method asks for it.
+ */
+export interface SimulationHandle {
+  readonly now: Ns;
+  /** every task finished, or the run ended in panic / livelock / deadlock, or maxSimNs was reached */
+  readonly done: boolean;
+  /** Advance until simulated time `t` (or the end). */
+  runUntil(t: Ns): void;
+  /** Advance until the next daemon event (scan step, pause, wakeup, sleep); return it, or null at the end. */
+  stepDaemonEvent(): import('./events.js').KernelEvent | null;
+  /** Advance by `n` user references (summed over all tasks), or to the end. */
+  stepReferences(n: number): void;
+  /** Run to the end and return the result. */
+  runToEnd(): RunResult;
+  /** The result so far (final once `done`). */
+  result(): RunResult;
+  /** The current sample (queue lengths, thresholds-relevant counts, counters). */
+  sample(): Sample;
+  /** Fill one FrameState byte and one marks byte (FRAME_*) per physical page. */
+  frameStates(states: Uint8Array, marks: Uint8Array): void;
+  frameInfo(frame: number): FrameInfo;
+}
