@@ -1,0 +1,218 @@
+/**
+ * What every `pageout` subcommand shares: the exit codes, the error wrapper that turns bad input
+ * into one line and exit 2, the `--json` / `--csv` / `--quiet` options and their writers, `--help`
+ * examples, and the terminal progress bar. Subcommands use these and nothing else of main.ts, so
+ * the behaviour a user sees is the same whichever subcommand they type.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { InputError, InputErrors, isInputError, quote } from '../errors.js';
+import { formatDuration } from '../units.js';
+
+/** The documented exit codes (README "Exit codes"). */
+export const ExitCode = {
+  ok: 0,
+  /** a bug in pageout: an unexpected exception (stack printed) */
+  internal: 1,
+  /** bad input: a flag, a scenario, a trace or a sweep file is wrong (one line per problem, no stack) */
+  badInput: 2,
+  /** with --strict: a run ended in panic, livelock or deadlock */
+  badOutcome: 3,
+} as const;
+
+/** The place named in errors about flags and arguments. */
+export const COMMAND_LINE = 'command line';
+
+/** An InputError about a flag: "command line --memory: expected …, got …". */
+export function flagError(flag: string, expected: string, got: unknown): InputError {
+  return new InputError({ file: COMMAND_LINE, field: flag }, expected, quote(got));
+}
+
+/** Print a failure the way users should see it and set the exit code. Returns the code. */
+export function reportFailure(e: unknown): number {
+  if (isInputError(e)) {
+    const lines = e instanceof InputErrors ? e.errors.map((x) => x.message) : [e.message];
+    for (const line of lines) process.stderr.write(`error: ${line}\n`);
+    process.exitCode = ExitCode.badInput;
+    return ExitCode.badInput;
+  }
+  const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  process.stderr.write(`internal error (a bug in pageout; please report it):\n${text}\n`);
+  process.exitCode = ExitCode.internal;
+  return ExitCode.internal;
+}
+
+/**
+ * Wrap a commander action: bad input prints `error: <message>` and exits 2, anything else is an
+ * internal error (exit 1, with the stack). The exit code is set, not forced, so buffered stdout
+ * drains; actions must release their own resources (workers, timers) in `finally`.
+ */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (e) {
+      reportFailure(e);
+    }
+  };
+}
+
+/** With --strict, a run that ended in panic / livelock / deadlock exits 3. */
+export function applyStrict(strict: boolean | undefined, outcomes: readonly string[]): void {
+  if (strict && outcomes.some((o) => o !== 'completed') && (process.exitCode ?? 0) === 0) {
+    process.exitCode = ExitCode.badOutcome;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Options shared by the subcommands
+
+export interface OutputOptions {
+  /** `-` = stdout */
+  json?: string;
+  /** `-` = stdout */
+  csv?: string;
+  quiet?: boolean;
+}
+
+/** Add `--json FILE`, `--csv FILE` (`-` for stdout) and `--quiet`. */
+export function addOutputOptions(cmd: Command): Command {
+  return cmd
+    .option('--json <file>', 'write the result as JSON to FILE (- for stdout, which replaces the text summary)')
+    .option('--csv <file>', 'write the result as CSV to FILE (- for stdout, which replaces the text summary)')
+    .option('-q, --quiet', 'no progress bar and no text summary (errors still go to stderr)');
+}
+
+/** True when stdout carries JSON or CSV, so the human summary must not be printed there. */
+export function stdoutTaken(opts: OutputOptions): boolean {
+  return opts.json === '-' || opts.csv === '-';
+}
+
+/** Commander collector for a repeatable option (`--set a=1 --set b=2`). */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Split `B1,B2` or `lru, arc` into trimmed non-empty items. */
+export function parseList(raw: string): string[] {
+  return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/** Append an "Examples:" block to a command's --help. */
+export function withExamples(cmd: Command, examples: readonly string[]): Command {
+  return cmd.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writers
+
+/** Deterministic JSON text (2-space indent, trailing newline): byte-identical for equal values. */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2) + '\n';
+}
+
+function writeTarget(target: string, text: string): void {
+  if (target === '-') process.stdout.write(text);
+  else {
+    try {
+      writeFileSync(target, text);
+    } catch (e) {
+      throw new InputError({ file: target }, 'a writable file', (e as NodeJS.ErrnoException).code ?? String(e));
+    }
+  }
+}
+
+export function writeJson(target: string, value: unknown): void {
+  writeTarget(target, jsonText(value));
+}
+
+/** A CSV row: nested objects flatten to dotted column names (`vmStat.faults`), arrays to JSON. */
+export type CsvRow = Record<string, unknown>;
+
+export function flattenRow(value: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
+  for (const [k, v] of Object.entries(value)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) flattenRow(v as Record<string, unknown>, key, out);
+    else out[key] = v;
+  }
+  return out;
+}
+
+function csvCell(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  const s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** RFC 4180 text. Columns: the union of the rows' flattened keys, in first-seen order. */
+export function csvText(rows: readonly CsvRow[], columns?: readonly string[]): string {
+  const flat = rows.map((r) => flattenRow(r));
+  const cols = columns ? [...columns] : [];
+  if (!columns) {
+    const seen = new Set<string>();
+    for (const r of flat) for (const k of Object.keys(r)) if (!seen.has(k)) { seen.add(k); cols.push(k); }
+  }
+  const lines = [cols.map(csvCell).join(',')];
+  for (const r of flat) lines.push(cols.map((c) => csvCell(r[c])).join(','));
+  return lines.join('\n') + '\n';
+}
+
+export function writeCsv(target: string, rows: readonly CsvRow[], columns?: readonly string[]): void {
+  writeTarget(target, csvText(rows, columns));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Progress
+
+export interface ProgressBar {
+  /** `total` NaN = unknown; `detail` is shown after the counts (e.g. the simulated time) */
+  update(done: number, total: number, detail?: string): void;
+  /** Remove the bar (idempotent). */
+  stop(): void;
+}
+
+const SILENT: ProgressBar = { update() {}, stop() {} };
+
+/**
+ * A progress bar on stderr, only on a terminal and without --quiet, and only once the work has
+ * run for `delayMs` (default 1 s), so short commands print nothing extra.
+ */
+export function createProgressBar(opts: { quiet?: boolean; unit: string; delayMs?: number }): ProgressBar {
+  if (opts.quiet || !process.stderr.isTTY || process.env.PAGEOUT_NO_PROGRESS) return SILENT;
+  const started = Date.now();
+  const delay = opts.delayMs ?? 1000;
+  let bar: cliProgress.SingleBar | null = null;
+  let known = true;
+  return {
+    update(done, total, detail = '') {
+      if (!bar) {
+        if (Date.now() - started < delay) return;
+        known = Number.isFinite(total) && total > 0;
+        const format = known
+          ? `{bar} {percentage}% | {value}/{total} ${opts.unit} | {detail} | ETA {eta_formatted}`
+          : `{value} ${opts.unit} | {detail} | {duration_formatted}`;
+        bar = new cliProgress.SingleBar(
+          { format, stream: process.stderr, clearOnComplete: true, hideCursor: true, barsize: 30, etaBuffer: 50, fps: 5 },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(known ? total : 0, done, { detail });
+        bar.update(done, { detail });
+        return;
+      }
+      if (known && Number.isFinite(total)) bar.setTotal(total);
+      bar.update(done, { detail });
+    },
+    stop() {
+      if (bar) {
+        bar.stop();
+        bar = null;
+      }
+    },
+  };
+}
+
+/** Progress detail for kernel runs: "sim 1.234 s". */
+export function simulatedTimeDetail(simNs: number): string {
+  return `sim ${formatDuration(simNs)}`;
+}
