@@ -29,6 +29,14 @@
     if (typeof v === 'number') return Number.isInteger(v) ? v.toLocaleString('en-US') : (Math.round(v * 10000) / 10000).toString();
     return String(v);
   }
+  function compact(v) {
+    if (v === null || v === undefined) return '';
+    var a = Math.abs(v);
+    if (a >= 1e9) return +(v / 1e9).toPrecision(3) + 'G';
+    if (a >= 1e6) return +(v / 1e6).toPrecision(3) + 'M';
+    if (a >= 1e4) return +(v / 1e3).toPrecision(3) + 'k';
+    return String(+v.toPrecision(4));
+  }
   function seconds(ns) { return ns / 1e9; }
   function fmtTime(ns) {
     if (ns >= 1e9) return (ns / 1e9).toFixed(3) + ' s';
@@ -62,7 +70,7 @@
       series: series,
       axes: [
         { label: xLabel },
-        { label: yLabel, size: 70 }
+        { label: yLabel, size: 60, values: function (u, splits) { return splits.map(compact); } }
       ],
       legend: { live: true }
     }, cols, box);

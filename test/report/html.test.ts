@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderHtmlReport, type ReportData } from '../../src/report/html.js';
+import { BoundedSeries } from '../../src/report/sampler.js';
+import { checkPage } from './browser.js';
+import { fakeResult, fakeSamples } from './fixture.js';
+
+function series(n: number, cap = 512) {
+  const s = new BoundedSeries(cap);
+  for (const x of fakeSamples(n)) s.add(x);
+  return s.columns();
+}
+
+function embeddedJson(html: string): unknown {
+  const m = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html);
+  assert.ok(m, 'data block present');
+  return JSON.parse(m[1]!);
+}
+
+test('data that contains </script> cannot break out of the data block', () => {
+  const hostile = '</script><script>alert(1)</script><!--';
+  const data: ReportData = {
+    title: 'x', kind: 'run',
+    runs: [{ label: hostile, result: fakeResult({ scenario: hostile }), series: series(10), sampleIntervalNs: 1e7 }],
+  };
+  const html = renderHtmlReport(data);
+  assert.ok(!html.includes('<script>alert(1)'));
+  assert.deepEqual(embeddedJson(html), JSON.parse(JSON.stringify(data)));
+  assert.ok(html.includes('<link rel="icon" href="data:,">'));
+  assert.ok(!/src="http|href="http/.test(html), 'nothing loaded from the network');
+});
+
+test('a run report opens from file:// without errors and draws every chart', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pageout-report-'));
+  try {
+    const file = join(dir, 'run.html');
+    writeFileSync(file, renderHtmlReport({
+      title: 'pageout run: fixture', kind: 'run',
+      runs: [{ label: 'fixture', result: fakeResult({ outcome: 'livelock', outcomeDetail: 'S5 goto pause forever' }), series: series(5000), sampleIntervalNs: 1e7 }],
+    }));
+    const page = await checkPage(file);
+    assert.deepEqual(page.errors, []);
+    // free+thresholds, active/inactive, laundry, burst_wait, rates, per-task progress
+    assert.equal(page.chartsReported, 6);
+    assert.ok(page.canvases >= 6);
+    assert.equal(page.canvasesDrawn, page.canvases, 'every canvas has pixels');
+    assert.match(page.text, /LIVELOCK/);
+    assert.match(page.text, /alpha <b>/, 'names shown as text, not markup');
+    assert.match(page.text, /vm_pageout_inactive_dirty/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a comparison report draws miss-ratio curves and switches runs from the table', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pageout-report-'));
+  try {
+    const file = join(dir, 'cmp.html');
+    writeFileSync(file, renderHtmlReport({
+      title: 'compare', kind: 'sweep',
+      curves: { sizeUnit: 'pages', curves: [
+        { policy: 'lru', sizes: [64, 128, 256], missRatios: [0.5, 0.3, 0.1] },
+        { policy: 'opt', sizes: [64, 128, 512], missRatios: [0.4, 0.2, 0.01] },
+      ] },
+      table: { columns: ['memory', 'faults'], rows: [[1024, 100], [2048, 50]], runIndex: [0, 1] },
+      runs: [
+        { label: 'memory=1024', result: fakeResult({ totalPages: 1024 }), series: series(300), sampleIntervalNs: 1e7 },
+        { label: 'memory=2048', result: fakeResult({ totalPages: 2048, tasks: [] }), series: series(200), sampleIntervalNs: 1e7 },
+      ],
+    }));
+    const page = await checkPage(file, async (p) => {
+      await p.click('tr.pick[data-run="1"]');
+      await p.waitForFunction('document.querySelector("tr.selected")?.dataset.run === "1"');
+    });
+    assert.deepEqual(page.errors, []);
+    // the curves chart plus the second run's 6 charts
+    assert.equal(page.chartsReported, 7);
+    assert.equal(page.canvasesDrawn, page.canvases);
+    assert.match(page.text, /Miss-ratio curves/);
+    assert.match(page.text, /memory=2048/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
