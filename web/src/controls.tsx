@@ -1,0 +1,251 @@
+/**
+ * Controls: the transport bar (play, step, speed, history) and the setup sidebar (scenario, trace
+ * drop, memory, preset, tunables, fixes). Every control is a labelled native input or button, and
+ * the transport has keyboard shortcuts (listed on the page).
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { DEFECT_NAMES, PRESET_NAMES, TUNABLE_NAMES, type PresetName, type TunableName } from '../../src/kernel/scenario.js';
+import { SPEEDS, type Store } from './store.js';
+
+export const KEYS: readonly [string, string][] = [
+  ['Space', 'play / pause'],
+  ['S', 'step to the daemon’s next S-step'],
+  ['N', 'step N references'],
+  ['E', 'run to the end'],
+  ['R', 'reset'],
+  ['− / +', 'slower / faster'],
+  ['← / →', 'scrub history'],
+  ['L', 'back to live'],
+];
+
+function seconds(ns: number): string {
+  if (ns < 1e6) return `${(ns / 1e3).toFixed(1)} µs`;
+  if (ns < 1e9) return `${(ns / 1e6).toFixed(3)} ms`;
+  return `${(ns / 1e9).toFixed(3)} s`;
+}
+
+export function useKeyboard(store: Store, stepN: () => number): void {
+  useEffect(() => {
+    const onKey = (ev: KeyboardEvent): void => {
+      if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      const t = ev.target as HTMLElement | null;
+      // typing into a field, or a focused button/select handling its own keys, wins
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
+      if (t && t.tagName === 'BUTTON' && (ev.key === ' ' || ev.key === 'Enter')) return;
+      const n = store.history.items.length;
+      const at = store.scrub ?? n - 1;
+      switch (ev.key) {
+        case ' ': store.togglePlay(); break;
+        case 's': case 'S': store.stepDaemon(); break;
+        case 'n': case 'N': store.stepReferences(stepN()); break;
+        case 'e': case 'E': store.runToEnd(); break;
+        case 'r': case 'R': store.reset(); break;
+        case '-': case '_': store.setSpeed(store.speed - 1); break;
+        case '+': case '=': store.setSpeed(store.speed + 1); break;
+        case 'ArrowLeft': store.scrubTo(at - 1); break;
+        case 'ArrowRight': store.scrubTo(at + 1); break;
+        case 'l': case 'L': store.goLive(); break;
+        default: return;
+      }
+      ev.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store]);
+}
+
+export function TransportBar({ store, stepN, setStepN }: { store: Store; stepN: number; setStepN: (n: number) => void }) {
+  const shown = store.shown;
+  const n = store.history.items.length;
+  const at = store.scrub ?? Math.max(0, n - 1);
+  const outcome = store.live?.done ? store.live.result.outcome : null;
+  return (
+    <div class="transport" role="toolbar" aria-label="Simulation controls">
+      <button type="button" class="primary" data-testid="play" aria-keyshortcuts="Space" disabled={store.done && store.scrub === null} onClick={() => store.togglePlay()}>
+        {store.running ? '❚❚ Pause' : '▶ Play'}
+      </button>
+      <button type="button" data-testid="step" aria-keyshortcuts="S" title="Run to the daemon’s next decision S1–S16 (S)" onClick={() => store.stepDaemon()}>
+        Step S
+      </button>
+      <span class="field inline">
+        <button type="button" data-testid="step-refs" aria-keyshortcuts="N" onClick={() => store.stepReferences(stepN)}>Step</button>
+        <label>
+          <input type="number" min={1} step={1} value={stepN} data-testid="step-n" aria-label="References per step" onChange={(e) => setStepN(Math.max(1, Math.floor(Number(e.currentTarget.value)) || 1))} />
+          <span>refs</span>
+        </label>
+      </span>
+      <button type="button" data-testid="run-to-end" aria-keyshortcuts="E" onClick={() => store.runToEnd()}>To end ⇥</button>
+      <button type="button" data-testid="reset" aria-keyshortcuts="R" onClick={() => store.reset()}>↺ Reset</button>
+      <label class="field inline">
+        <span>Speed</span>
+        <select data-testid="speed" value={store.speed} onChange={(e) => store.setSpeed(Number(e.currentTarget.value))}>
+          {SPEEDS.map((s, i) => <option key={i} value={i}>{s.label}</option>)}
+        </select>
+      </label>
+      <label class="field inline history">
+        <span>History</span>
+        <input
+          type="range"
+          min={0}
+          max={Math.max(0, n - 1)}
+          value={at}
+          data-testid="history"
+          aria-valuetext={shown ? `simulated time ${seconds(shown.t)}${store.scrub === null ? ', live' : ''}` : 'no history yet'}
+          onInput={(e) => store.scrubTo(Number(e.currentTarget.value))}
+        />
+      </label>
+      <button type="button" data-testid="live" disabled={store.scrub === null} onClick={() => store.goLive()}>Live</button>
+      <span class="clock" aria-live="off">
+        <span class="clock-label">simulated time</span>
+        <strong data-testid="sim-time" data-ns={shown?.t ?? 0}>{shown ? seconds(shown.t) : '—'}</strong>
+        {store.scrub !== null && <span class="badge history-badge">history</span>}
+        {outcome && <span class={`badge outcome-${outcome}`} data-testid="done-badge">{outcome}</span>}
+      </span>
+    </div>
+  );
+}
+
+function parseWhole(text: string): number | null {
+  const t = text.trim();
+  if (t === '') return null;
+  const v = Number(t);
+  return Number.isInteger(v) && v >= 0 ? v : NaN;
+}
+
+export function SetupPanel({ store }: { store: Store }) {
+  const config = store.config;
+  const info = store.info;
+  const [dragOver, setDragOver] = useState(false);
+  const [memoryText, setMemoryText] = useState('');
+  useEffect(() => setMemoryText(info ? String(info.memoryPages) : ''), [info?.generation]);
+  if (!config) return <aside class="setup" />;
+
+  const workloadId = config.workload.kind === 'catalog' ? config.workload.id : 'trace';
+  const loadTrace = async (file: File): Promise<void> => {
+    const bytes = await file.arrayBuffer();
+    store.reconfigure({ workload: { kind: 'trace', name: file.name, bytes } });
+  };
+  const onDrop = (ev: DragEvent): void => {
+    ev.preventDefault();
+    setDragOver(false);
+    const file = ev.dataTransfer?.files[0];
+    if (file) void loadTrace(file);
+  };
+
+  return (
+    <aside class="setup" aria-label="Run setup">
+      <h2>Setup</h2>
+      <p class="hint">Changing anything restarts the run.</p>
+      <label class="field">
+        <span>Scenario</span>
+        <select data-testid="scenario" value={workloadId} onChange={(e) => store.reconfigure({ workload: { kind: 'catalog', id: e.currentTarget.value } })}>
+          {store.catalog.some((c) => c.origin === 'shipped') && (
+            <optgroup label="Shipped scenarios (scenarios/*.yaml)">
+              {store.catalog.filter((c) => c.origin === 'shipped').map((c) => <option key={c.id} value={c.id}>{c.title}</option>)}
+            </optgroup>
+          )}
+          <optgroup label="Built-in synthetic">
+            {store.catalog.filter((c) => c.origin === 'preset').map((c) => <option key={c.id} value={c.id}>{c.title}</option>)}
+          </optgroup>
+          {config.workload.kind === 'trace' && <option value="trace">trace: {config.workload.name}</option>}
+        </select>
+      </label>
+      {info && <p class="scenario-desc" data-testid="scenario-desc">{info.description}</p>}
+      <div
+        class={`dropzone${dragOver ? ' over' : ''}`}
+        data-testid="dropzone"
+        onDragOver={(e) => { e.preventDefault(); setDragOver(true); }}
+        onDragLeave={() => setDragOver(false)}
+        onDrop={onDrop}
+      >
+        <label>
+          <span>Drop a trace file here, or choose one</span>
+          <input type="file" data-testid="trace-file" onChange={(e) => { const f = e.currentTarget.files?.[0]; if (f) void loadTrace(f); }} />
+        </label>
+        <small>lackey, oracleGeneral, one id per line, SPEC, CSV or pageout’s binary format; gzip/zstd welcome</small>
+      </div>
+
+      <label class="field">
+        <span>Memory (page frames)</span>
+        <input
+          type="number"
+          min={64}
+          step={64}
+          data-testid="memory"
+          value={memoryText}
+          onInput={(e) => setMemoryText(e.currentTarget.value)}
+          onChange={(e) => {
+            const v = parseWhole(e.currentTarget.value);
+            if (v !== null && Number.isFinite(v) && v >= 64 && v <= 1 << 20) store.reconfigure({ memoryPages: v });
+          }}
+        />
+        {info && <small>{((info.memoryPages * info.pageSize) / (1 << 20)).toLocaleString('en', { maximumFractionDigits: 2 })} MiB of {info.pageSize / 1024} KiB pages</small>}
+      </label>
+
+      <label class="field">
+        <span>Preset</span>
+        <select data-testid="preset" value={config.preset ?? ''} onChange={(e) => store.reconfigure({ preset: (e.currentTarget.value || null) as PresetName | null })}>
+          <option value="">scenario’s own{info ? ` (${info.preset})` : ''}</option>
+          {PRESET_NAMES.map((p) => <option key={p} value={p}>{p}</option>)}
+        </select>
+      </label>
+
+      <fieldset class="fixes">
+        <legend>Fix the seed’s defects</legend>
+        {DEFECT_NAMES.map((d) => (
+          <label key={d} class="check">
+            <input type="checkbox" data-testid={`fix-${d}`} checked={config.fixes[d]} onChange={(e) => store.reconfigure({ fixes: { ...config.fixes, [d]: e.currentTarget.checked } })} />
+            <span>{d} {d === 'B1' ? '(selection follows the hash link)' : d === 'B2' ? '(goto pause livelock)' : '(S12 requeue leaves page busy)'}</span>
+          </label>
+        ))}
+      </fieldset>
+
+      <label class="field">
+        <span>Event log shows</span>
+        <select data-testid="log-detail" value={config.logDetail} onChange={(e) => store.reconfigure({ logDetail: e.currentTarget.value as 'daemon' | 'all' })}>
+          <option value="daemon">the daemon, pagers and tasks</option>
+          <option value="all">also every fault and page-in</option>
+        </select>
+      </label>
+
+      <details class="tunables" open>
+        <summary>Tunables <small>(empty = the preset’s value)</small></summary>
+        {TUNABLE_NAMES.map((name) => <TunableInput key={name} store={store} name={name} />)}
+      </details>
+    </aside>
+  );
+}
+
+function TunableInput({ store, name }: { store: Store; name: TunableName }) {
+  const config = store.config!;
+  const derived = store.shown?.result.thresholds as Record<string, number> | undefined;
+  const current = config.tunables[name];
+  const [text, setText] = useState(current === undefined ? '' : String(current));
+  const [invalid, setInvalid] = useState(false);
+  useEffect(() => setText(current === undefined ? '' : String(current)), [current]);
+  const placeholder = derived && name in derived ? `${derived[name]} (derived)` : 'default';
+  return (
+    <label class="field tunable">
+      <span><code>{name}</code></span>
+      <input
+        type="text"
+        inputMode="numeric"
+        data-testid={`tunable-${name}`}
+        value={text}
+        placeholder={placeholder}
+        aria-invalid={invalid}
+        onInput={(e) => setText(e.currentTarget.value)}
+        onChange={(e) => {
+          const v = parseWhole(e.currentTarget.value);
+          if (v !== null && Number.isNaN(v)) return setInvalid(true);
+          setInvalid(false);
+          const tunables = { ...config.tunables };
+          if (v === null) delete tunables[name];
+          else tunables[name] = v;
+          store.reconfigure({ tunables });
+        }}
+      />
+      {invalid && <small class="error-text">a whole number ≥ 0, or empty</small>}
+    </label>
+  );
+}

@@ -1,0 +1,283 @@
+/**
+ * The worker's side of the visualizer: one kernel run, advanced in slices that each fit a frame
+ * (~30 ms), and the compact updates the page draws. Knows no DOM and no Worker API: worker.ts
+ * plumbs messages in and out, so the same class can run anywhere.
+ */
+import type { RunOptions, SimulationHandle } from '../../src/kernel/api.js';
+import { narrate, type KernelEvent } from '../../src/kernel/events.js';
+import type { Sample } from '../../src/kernel/result.js';
+import type { Scenario } from '../../src/kernel/scenario.js';
+import type { LogDetail, LogLine, PageToWorker, RunConfig, RunInfo, WorkerToPage } from './protocol.js';
+
+export type CreateSimulation = (scenario: Scenario, opts: RunOptions) => SimulationHandle;
+export type BuildScenario = (config: RunConfig) => Scenario;
+export type Post = (msg: WorkerToPage, transfer?: Transferable[]) => void;
+
+/** Simulated time between the kernel's samples: fine enough to see single disk waits (5 ms). */
+export const SAMPLE_INTERVAL_NS = 2_000_000;
+/** Wall-clock budget of one slice; the page redraws after each. */
+const SLICE_MS = 28;
+const FRAME_MS = 33;
+/** Log lines kept between two updates; when a slice logs more, only the newest reach the page. */
+const PENDING_LOG_MAX = 500;
+/** How far "step" may walk before giving up on finding a step S1–S16 (the run may have ended). */
+const STEP_SEARCH_LIMIT = 100_000;
+
+/** Events a 'daemon' log shows: the daemon's decisions and what they cause, not every fault. */
+function shownAt(detail: LogDetail, e: KernelEvent): boolean {
+  if (detail === 'all') return true;
+  return e.type !== 'fault' && e.type !== 'pagein';
+}
+
+function stepOf(e: KernelEvent): string | null {
+  switch (e.type) {
+    case 'scan': return e.step;
+    case 'pause': return 'S4';
+    case 'defect': return e.step;
+    default: return null;
+  }
+}
+
+function frameOf(e: KernelEvent): number {
+  switch (e.type) {
+    case 'scan': return e.page ? e.page.frame : -1;
+    case 'pageout':
+    case 'pagein': return e.page.frame;
+    case 'laundry-done': return e.frame;
+    default: return -1;
+  }
+}
+
+export class Session {
+  #config: RunConfig | null = null;
+  #sim: SimulationHandle | null = null;
+  #info: RunInfo | null = null;
+  #generation = 0;
+  #running = false;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #simNsPerSecond = 100_000_000;
+  #lastTick = 0;
+  /** measured simulated ns per wall ms, to size the next slice */
+  #throughput = 0;
+  /** references per slice when running as fast as possible */
+  #refChunk = 20_000;
+  #pendingEvents: KernelEvent[] = [];
+  #pendingSamples: Sample[] = [];
+  #logTotal = 0;
+  /** during a rewind the replayed events are counted but not sent: the page already has them */
+  #muted = false;
+  #focusFrame = -1;
+  #lastEvent: KernelEvent | null = null;
+  #busyMs = 0;
+
+  constructor(
+    private readonly post: Post,
+    private readonly create: CreateSimulation,
+    private readonly build: BuildScenario,
+  ) {}
+
+  handle(msg: PageToWorker): void {
+    try {
+      switch (msg.type) {
+        case 'load': this.#load(msg.config); break;
+        case 'play': this.#play(); break;
+        case 'pause': this.#pause(); break;
+        case 'speed': this.#simNsPerSecond = msg.simNsPerSecond; this.#throughput = 0; break;
+        case 'step-daemon': this.#stepDaemon(); break;
+        case 'step-refs': this.#advance(() => this.#sim!.stepReferences(msg.n)); break;
+        case 'run-to-end': this.#advance(() => this.#sim!.runToEnd()); break;
+        case 'rewind': this.#rewind(msg.t); break;
+        case 'frame-info': {
+          const sim = this.#sim;
+          const ok = sim !== null && msg.frame >= 0 && msg.frame < (this.#info?.memoryPages ?? 0);
+          this.post({ type: 'frame-info', requestId: msg.requestId, info: ok ? sim.frameInfo(msg.frame) : null });
+          break;
+        }
+      }
+    } catch (e) {
+      this.#pause();
+      this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  #start(config: RunConfig): void {
+    const scenario = this.build(config);
+    this.#pause();
+    this.#config = config;
+    this.#pendingEvents = [];
+    this.#pendingSamples = [];
+    this.#logTotal = 0;
+    this.#focusFrame = -1;
+    this.#lastEvent = null;
+    // each stream's length and origin, for the progress bars; sources are fresh per call and cheap to open
+    const tasks = scenario.tasks.map((t) => {
+      const s = t.source();
+      const task = { name: t.name, description: s.description, totalRefs: s.totalRefs ?? NaN };
+      s.close();
+      return task;
+    });
+    const detail = config.logDetail;
+    this.#sim = this.create(scenario, {
+      sampleIntervalNs: SAMPLE_INTERVAL_NS,
+      onSample: (s) => { if (!this.#muted) this.#pendingSamples.push(s); },
+      onEvent: (e) => {
+        this.#lastEvent = e;
+        if (!shownAt(detail, e)) return;
+        this.#logTotal++;
+        if (this.#muted) return;
+        this.#pendingEvents.push(e);
+        if (this.#pendingEvents.length > 2 * PENDING_LOG_MAX) this.#pendingEvents.splice(0, PENDING_LOG_MAX);
+      },
+    });
+    this.#info = {
+      scenario: scenario.name,
+      description: scenario.description,
+      memoryPages: scenario.machine.memoryPages,
+      pageSize: scenario.machine.pageSize,
+      preset: scenario.preset,
+      seed: scenario.seed,
+      tunables: scenario.tunables,
+      fixes: scenario.fixes,
+      tasks,
+      generation: this.#generation,
+    };
+  }
+
+  #load(config: RunConfig): void {
+    this.#generation++;
+    this.#start(config);
+    this.post({ type: 'loaded', info: this.#info! });
+    this.#flush();
+  }
+
+  /** Replay the same configuration to `t`: the model is deterministic, so this is the past. */
+  #rewind(t: number): void {
+    if (!this.#config) return;
+    this.#start(this.#config);
+    this.#muted = true;
+    try {
+      this.#sim!.runUntil(t);
+    } finally {
+      this.#muted = false;
+    }
+    this.#flush();
+  }
+
+  #play(): void {
+    if (!this.#sim || this.#sim.done || this.#running) return;
+    this.#running = true;
+    this.#lastTick = performance.now();
+    this.#tick();
+  }
+
+  #pause(): void {
+    this.#running = false;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  #tick = (): void => {
+    this.#timer = null;
+    const sim = this.#sim;
+    if (!this.#running || !sim) return;
+    const t0 = performance.now();
+    const wallMs = Math.min(t0 - this.#lastTick, 100);
+    this.#lastTick = t0;
+    if (this.#simNsPerSecond === 0) {
+      // as fast as possible: reference chunks sized so one slice fills the frame budget
+      do {
+        const before = performance.now();
+        sim.stepReferences(this.#refChunk);
+        const took = performance.now() - before;
+        if (took < SLICE_MS / 4) this.#refChunk = Math.min(this.#refChunk * 2, 5_000_000);
+        else if (took > SLICE_MS) this.#refChunk = Math.max(1_000, this.#refChunk >> 1);
+      } while (!sim.done && performance.now() - t0 < SLICE_MS);
+    } else {
+      const target = sim.now + (this.#simNsPerSecond * wallMs) / 1000;
+      while (!sim.done && sim.now < target && performance.now() - t0 < SLICE_MS) {
+        const before = performance.now();
+        const startNs = sim.now;
+        const slice = this.#throughput > 0 ? this.#throughput * (SLICE_MS / 2) : (target - sim.now) / 8;
+        sim.runUntil(Math.min(target, sim.now + Math.max(slice, 1_000)));
+        const took = Math.max(performance.now() - before, 0.05);
+        this.#throughput = (sim.now - startNs) / took;
+      }
+    }
+    this.#busyMs = performance.now() - t0;
+    if (sim.done) this.#running = false;
+    this.#flush();
+    if (this.#running) this.#timer = setTimeout(this.#tick, Math.max(0, FRAME_MS - this.#busyMs));
+  };
+
+  /** Run one bounded piece of work (a step, N references, the rest of the run) while paused. */
+  #advance(work: () => void): void {
+    if (!this.#sim) return;
+    this.#pause();
+    const t0 = performance.now();
+    work();
+    this.#busyMs = performance.now() - t0;
+    this.#flush();
+  }
+
+  #stepDaemon(): void {
+    this.#advance(() => {
+      const sim = this.#sim!;
+      for (let i = 0; i < STEP_SEARCH_LIMIT; i++) {
+        const e = sim.stepDaemonEvent();
+        if (e === null) return;
+        // the stepped event reaches the log even when onEvent did not deliver it
+        if (this.#lastEvent !== e && shownAt(this.#config!.logDetail, e)) {
+          this.#logTotal++;
+          this.#pendingEvents.push(e);
+        }
+        if (stepOf(e) !== null) {
+          this.#focusFrame = frameOf(e);
+          return;
+        }
+      }
+    });
+  }
+
+  #flush(): void {
+    const sim = this.#sim;
+    const info = this.#info;
+    if (!sim || !info) return;
+    const states = new Uint8Array(info.memoryPages);
+    const marks = new Uint8Array(info.memoryPages);
+    sim.frameStates(states, marks);
+    const events = this.#pendingEvents.slice(-PENDING_LOG_MAX);
+    const firstSeq = this.#logTotal - events.length;
+    const log: LogLine[] = events.map((e, i) => ({
+      seq: firstSeq + i,
+      t: e.t,
+      kind: e.type,
+      step: stepOf(e),
+      text: narrate(e),
+      frame: frameOf(e),
+    }));
+    if (!this.#running && this.#focusFrame < 0 && log.length > 0) this.#focusFrame = log[log.length - 1]!.frame;
+    this.#pendingEvents = [];
+    const samples = this.#pendingSamples;
+    this.#pendingSamples = [];
+    this.post(
+      {
+        type: 'update',
+        generation: this.#generation,
+        now: sim.now,
+        done: sim.done,
+        running: this.#running,
+        states,
+        marks,
+        sample: sim.sample(),
+        samples,
+        log,
+        logTotal: this.#logTotal,
+        result: sim.result(),
+        focusFrame: this.#focusFrame,
+        busyMs: this.#busyMs,
+      },
+      [states.buffer, marks.buffer],
+    );
+    this.#focusFrame = -1;
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * The page's model: talks to the worker, keeps the latest update and the recorded history, and
+ * tells the views when to redraw. Preact renders from it; the canvas and the charts read it directly.
+ */
+import type { FrameInfo } from '../../src/kernel/api.js';
+import { NO_FIXES } from '../../src/kernel/scenario.js';
+import { LogBook, SampleSeries, SnapshotHistory, type Snapshot } from './history.js';
+import type { CatalogEntry, PageToWorker, RunConfig, RunInfo, Update, WorkerToPage } from './protocol.js';
+
+export const SPEEDS: readonly { label: string; simNsPerSecond: number }[] = [
+  { label: '1 ms / s', simNsPerSecond: 1e6 },
+  { label: '10 ms / s', simNsPerSecond: 1e7 },
+  { label: '100 ms / s', simNsPerSecond: 1e8 },
+  { label: '1 s / s', simNsPerSecond: 1e9 },
+  { label: '10 s / s', simNsPerSecond: 1e10 },
+  { label: 'as fast as possible', simNsPerSecond: 0 },
+];
+export const DEFAULT_SPEED = 3;
+
+export class Store {
+  readonly #worker: Worker;
+  readonly #listeners = new Set<() => void>();
+  catalog: CatalogEntry[] = [];
+  config: RunConfig | null = null;
+  info: RunInfo | null = null;
+  live: Update | null = null;
+  history: SnapshotHistory = new SnapshotHistory(1);
+  series = new SampleSeries();
+  log = new LogBook();
+  /** index into history.items while scrubbing; null follows the live run */
+  scrub: number | null = null;
+  running = false;
+  speed = DEFAULT_SPEED;
+  error: string | null = null;
+  /** the last line a manual step produced, for the screen-reader announcement */
+  announcement = '';
+  /** bumps on every change; views compare it */
+  version = 0;
+  #manualStep = false;
+  #frameInfoRequest = 0;
+  #frameInfoWaiters = new Map<number, (info: FrameInfo | null) => void>();
+
+  constructor() {
+    this.#worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'pageout-kernel' });
+    this.#worker.onmessage = (ev: MessageEvent<WorkerToPage>) => this.#receive(ev.data);
+    this.#worker.onerror = (ev) => {
+      this.error = `simulation worker failed: ${ev.message}`;
+      this.#changed();
+    };
+  }
+
+  subscribe(fn: () => void): () => void {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
+  }
+
+  #changed(): void {
+    this.version++;
+    for (const fn of this.#listeners) fn();
+  }
+
+  #send(msg: PageToWorker, transfer: Transferable[] = []): void {
+    this.#worker.postMessage(msg, transfer);
+  }
+
+  #receive(msg: WorkerToPage): void {
+    switch (msg.type) {
+      case 'catalog': {
+        this.catalog = msg.entries;
+        this.load({ workload: { kind: 'catalog', id: msg.defaultId }, memoryPages: null, preset: null, tunables: {}, fixes: { ...NO_FIXES }, logDetail: 'daemon' });
+        break;
+      }
+      case 'loaded': {
+        this.info = msg.info;
+        this.history = new SnapshotHistory(msg.info.memoryPages);
+        this.series = new SampleSeries();
+        this.log = new LogBook();
+        this.scrub = null;
+        this.live = null;
+        this.error = null;
+        this.#changed();
+        break;
+      }
+      case 'update': {
+        if (!this.info || msg.generation !== this.info.generation) return;
+        this.live = msg;
+        this.running = msg.running;
+        for (const s of msg.samples) this.series.push(s);
+        this.series.push(msg.sample);
+        this.log.append(msg.log);
+        if (this.#manualStep && msg.log.length > 0) this.announcement = msg.log[msg.log.length - 1]!.text;
+        this.history.add(
+          { t: msg.now, states: msg.states, marks: msg.marks, sample: msg.sample, result: msg.result, logTotal: msg.logTotal, focusFrame: msg.focusFrame },
+          this.#manualStep,
+        );
+        this.#manualStep = false;
+        this.#changed();
+        break;
+      }
+      case 'frame-info': {
+        const waiter = this.#frameInfoWaiters.get(msg.requestId);
+        this.#frameInfoWaiters.delete(msg.requestId);
+        waiter?.(msg.info);
+        break;
+      }
+      case 'error': {
+        this.error = msg.message;
+        this.running = false;
+        this.#changed();
+        break;
+      }
+    }
+  }
+
+  /** What the views draw: the scrubbed snapshot, or the live edge. */
+  get shown(): Snapshot | null {
+    if (this.scrub !== null) return this.history.items[this.scrub] ?? null;
+    const u = this.live;
+    if (!u) return null;
+    return { t: u.now, states: u.states, marks: u.marks, sample: u.sample, result: u.result, logTotal: u.logTotal, focusFrame: u.focusFrame };
+  }
+
+  get done(): boolean {
+    return this.live?.done ?? false;
+  }
+
+  load(config: RunConfig): void {
+    this.config = config;
+    this.running = false;
+    // a dropped trace's bytes are copied, not transferred: reset and rewind load them again
+    this.#send({ type: 'load', config });
+    this.#send({ type: 'speed', simNsPerSecond: SPEEDS[this.speed]!.simNsPerSecond });
+  }
+
+  /** Change part of the configuration and restart the run with it. */
+  reconfigure(patch: Partial<RunConfig>): void {
+    if (!this.config) return;
+    this.load({ ...this.config, ...patch });
+  }
+
+  reset(): void {
+    if (this.config) this.load(this.config);
+  }
+
+  #leaveHistory(): boolean {
+    if (this.scrub === null) return true;
+    const i = this.scrub;
+    const last = this.history.items.length - 1;
+    this.scrub = null;
+    if (i >= last) return true;
+    // continue from the scrubbed moment: drop the later history and replay the past to it
+    const s = this.history.items[i]!;
+    this.history.truncateAfter(i);
+    this.series.truncateAfter(s.t / 1e9);
+    this.log.truncateAfter(s.logTotal);
+    this.#send({ type: 'rewind', t: s.t });
+    return true;
+  }
+
+  play(): void {
+    if (this.done && this.scrub === null) return;
+    this.#leaveHistory();
+    this.running = true;
+    this.#send({ type: 'play' });
+    this.#changed();
+  }
+
+  pause(): void {
+    this.running = false;
+    this.#send({ type: 'pause' });
+    this.#changed();
+  }
+
+  togglePlay(): void {
+    if (this.running) this.pause();
+    else this.play();
+  }
+
+  stepDaemon(): void {
+    this.#leaveHistory();
+    this.#manualStep = true;
+    this.running = false;
+    this.#send({ type: 'step-daemon' });
+  }
+
+  stepReferences(n: number): void {
+    this.#leaveHistory();
+    this.#manualStep = true;
+    this.running = false;
+    this.#send({ type: 'step-refs', n });
+  }
+
+  runToEnd(): void {
+    this.#leaveHistory();
+    this.running = false;
+    this.#send({ type: 'run-to-end' });
+  }
+
+  setSpeed(index: number): void {
+    this.speed = Math.max(0, Math.min(SPEEDS.length - 1, index));
+    this.#send({ type: 'speed', simNsPerSecond: SPEEDS[this.speed]!.simNsPerSecond });
+    this.#changed();
+  }
+
+  /** Show history snapshot `index` (clamped); the last index is the live edge. */
+  scrubTo(index: number): void {
+    const n = this.history.items.length;
+    if (n === 0) return;
+    if (this.running) this.pause();
+    const i = Math.max(0, Math.min(n - 1, index));
+    this.scrub = i === n - 1 ? null : i;
+    this.#changed();
+  }
+
+  goLive(): void {
+    this.scrub = null;
+    this.#changed();
+  }
+
+  frameInfo(frame: number): Promise<FrameInfo | null> {
+    const requestId = ++this.#frameInfoRequest;
+    return new Promise((resolve) => {
+      this.#frameInfoWaiters.set(requestId, resolve);
+      this.#send({ type: 'frame-info', frame, requestId });
+    });
+  }
+}
