@@ -22,7 +22,7 @@ shares of the distinct pages as 25%.
 Exit codes: 0 ok; 1 internal error (a bug); 2 bad input (flags, scenario, trace, sweep file);
 3 with --strict, a run ended in panic, livelock or deadlock.`);
 
-const commands = ['run', 'serve'] as const;
+const commands = ['run', 'sweep', 'serve'] as const;
 for (const name of commands) {
   const mod = (await import(`./commands/${name}.ts`)) as { register(p: Command): void };
   mod.register(program);

@@ -1,0 +1,135 @@
+/** `pageout sweep FILE.yaml`: the cartesian product of parameters, run in parallel on worker threads. */
+import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
+import { InputError } from '../../errors.js';
+import { parseCount } from '../../units.js';
+import { action, applyStrict, createProgressBar, ExitCode, flagError, withExamples } from '../common.js';
+
+interface SweepFlags {
+  csv?: string;
+  json?: string;
+  workers?: string;
+  resume?: boolean;
+  report?: string;
+  list?: boolean;
+  strict?: boolean;
+  quiet?: boolean;
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('sweep')
+    .argument('<file.yaml>', 'the sweep file: base scenario, fixed values, and lists of values to vary')
+    .description('Run every combination of the parameters in a sweep file, in parallel, one result row per point')
+    .option('--csv <file>', 'write one CSV row per point (- for stdout)')
+    .option('--json <file>', 'write one JSON object per line per point (JSON Lines; - for stdout)')
+    .option('-w, --workers <n>', `worker threads (default: the machine's cores, ${availableParallelism()} here)`)
+    .option('--resume', 'keep the points already in the --csv / --json file that succeeded and run only the others')
+    .option('--report <file.html>', 'write a combined HTML report: a table of the points, charts of each run')
+    .option('--list', 'print the points and exit without running them')
+    .option('--strict', 'exit 3 when any point ends in panic, livelock or deadlock')
+    .option('-q, --quiet', 'no progress bar and no table');
+  withExamples(cmd, [
+    'pageout sweep sweeps/memory.yaml --csv results.csv',
+    'pageout sweep sweeps/memory.yaml --csv results.csv --resume --workers 4',
+    'pageout sweep sweeps/burst.yaml --json results.jsonl --report sweep.html',
+    'pageout sweep sweeps/burst.yaml --list',
+  ]);
+  cmd.addHelpText('after', `
+Sweep file (YAML):
+  base: tight                # scenario name or .yaml path; default: the embedded default
+  fixed: { maxTime: 5s }     # applied to every point
+  vary:                      # the cartesian product of these lists (the last varies fastest)
+    memory: [32MiB, 64MiB, 25%]
+    preset: [gnumach-1999, cmu-1987]
+    fixes: [none, B2, "B1,B2,B3"]
+    tunables.vm_pageout_burst_max: [16, 32]
+    options.pmapCollect: [false, true]
+    seed: [1, 2]
+    scenario: [default, scenarios/tight.yaml]
+  report: { sampleInterval: 10ms, maxPoints: 400 }
+
+A point that fails is reported in its row (status error / bad-input) and the others go on;
+the exit code is then 1 (or 2 when the failure was bad input).`);
+  cmd.action(action(async (file: string, flags: SweepFlags) => {
+    const workers = flags.workers === undefined ? availableParallelism() : parseCount(flags.workers, { file: 'command line', field: '--workers' }, 'a number of workers ≥ 1');
+    if (workers < 1) throw flagError('--workers', 'a number of workers ≥ 1', flags.workers);
+    if (flags.resume && flags.csv === undefined && flags.json === undefined) {
+      throw new InputError({ file: 'command line', field: '--resume' }, 'an output to resume (--csv FILE or --json FILE)', 'none');
+    }
+    if (flags.resume && (flags.csv === '-' || flags.json === '-')) throw flagError('--resume', 'an output file, not stdout', '-');
+
+    const { readSweepSpec, expandSweep } = await import('../../sweep/spec.js');
+    const { runSweep, sweepColumns, sweepRow } = await import('../../sweep/run.js');
+    const { RowWriter, readRows, outputExists } = await import('../../sweep/output.js');
+    const spec = readSweepSpec(file);
+    const columns = sweepColumns(spec);
+
+    if (flags.list) {
+      for (const p of expandSweep(spec)) process.stdout.write(`${p.index}\t${p.id || '(the base scenario)'}\n`);
+      return;
+    }
+
+    // --resume: the rows that succeeded stay (rewritten first), everything else runs again
+    const keep: Record<string, unknown>[] = [];
+    if (flags.resume) {
+      const source = flags.csv !== undefined ? { f: flags.csv, fmt: 'csv' as const } : { f: flags.json!, fmt: 'jsonl' as const };
+      if (outputExists(source.f)) keep.push(...readRows(source.f, source.fmt, columns).filter((r) => r.status === 'ok'));
+    }
+    const skip = new Set(keep.map((r) => String(r.id)));
+    const writers = [
+      ...(flags.csv !== undefined ? [new RowWriter(flags.csv, 'csv', columns, keep)] : []),
+      ...(flags.json !== undefined ? [new RowWriter(flags.json, 'jsonl', columns, flags.csv === undefined ? keep : [])] : []),
+    ];
+    const { sweepReportData } = await import('../../report/sweep-report.js');
+    type ReportPoint = import('../../report/sweep-report.js').SweepReportPoint;
+    const reportPoints: ReportPoint[] = [];
+    const rows: import('../../report/rows.js').FlatRow[] = [];
+    const outcomes: string[] = [];
+    let failed = 0;
+    let badInput = 0;
+    const bar = createProgressBar({ quiet: flags.quiet, unit: 'points', delayMs: 0 });
+    try {
+      await runSweep(spec, {
+        workers,
+        skip,
+        seriesPoints: flags.report !== undefined ? spec.report.maxPoints : 0,
+        onProgress: (done, total) => bar.update(done, total, `${workers} workers`),
+        onOutcome: (point, outcome) => {
+          const row = sweepRow(point, outcome);
+          rows.push(row);
+          for (const w of writers) w.write(row);
+          if (outcome.ok) outcomes.push(outcome.result.outcome);
+          else {
+            failed++;
+            if (outcome.inputError) badInput++;
+            bar.stop();
+            process.stderr.write(`error: point ${point.index} (${point.id}): ${outcome.error.split('\n')[0]}\n`);
+          }
+          if (flags.report !== undefined) {
+            reportPoints.push({
+              id: point.id, params: point.params, result: outcome.ok ? outcome.result : null,
+              error: outcome.ok ? '' : outcome.error.split('\n')[0]!, series: outcome.ok ? outcome.series : null,
+              sampleIntervalNs: spec.report.sampleIntervalNs,
+            });
+          }
+        },
+      });
+    } finally {
+      bar.stop();
+      for (const w of writers) w.close();
+    }
+    if (flags.report !== undefined) {
+      const { writeHtmlReport } = await import('../../report/html.js');
+      writeHtmlReport(flags.report, sweepReportData(`pageout sweep: ${file}`, spec.axes.map((a) => a.key), reportPoints));
+    }
+    const toStdout = flags.csv === '-' || flags.json === '-';
+    if (!flags.quiet && !toStdout) {
+      const { formatSweepTable } = await import('../../report/sweep-table.js');
+      process.stdout.write(formatSweepTable(spec.axes.map((a) => a.key), rows));
+      process.stdout.write(`${rows.length} points run${skip.size ? `, ${skip.size} kept from ${flags.csv ?? flags.json}` : ''}${failed ? `, ${failed} failed` : ''}\n`);
+    }
+    if (failed > 0) process.exitCode = badInput === failed ? ExitCode.badInput : ExitCode.internal;
+    applyStrict(flags.strict, outcomes);
+  }));
+}

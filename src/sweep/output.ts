@@ -1,0 +1,109 @@
+/**
+ * Sweep output files: CSV (one header, one row per point) and JSON Lines (one object per point).
+ * Rows are written as points finish, in point order, so an interrupted sweep leaves a valid file
+ * that `--resume` can read: it keeps the rows that succeeded and runs the rest.
+ */
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import type { FlatRow, FlatValue } from '../report/rows.js';
+
+export type OutputFormat = 'csv' | 'jsonl';
+
+function csvCell(v: FlatValue | undefined): string {
+  if (v === undefined || v === null) return '';
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvLine(values: readonly (FlatValue | undefined)[]): string {
+  return values.map(csvCell).join(',') + '\n';
+}
+
+/** RFC 4180 records of a CSV text (quoted cells may hold commas, quotes and newlines). */
+export function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') { cell += '"'; i++; } else quoted = false;
+      } else cell += ch;
+      continue;
+    }
+    if (ch === '"') quoted = true;
+    else if (ch === ',') { record.push(cell); cell = ''; }
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      record.push(cell); cell = '';
+      records.push(record); record = [];
+    } else cell += ch;
+  }
+  if (cell !== '' || record.length > 0) { record.push(cell); records.push(record); }
+  return records;
+}
+
+/** Rows already in an output file: objects keyed by column (CSV cells stay strings). */
+export function readRows(file: string, format: OutputFormat, columns: readonly string[]): Record<string, unknown>[] {
+  const text = readFileSync(file, 'utf8');
+  if (format === 'jsonl') {
+    return text.split('\n').flatMap((line, i) => {
+      if (line.trim() === '') return [];
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        // the last line of an interrupted sweep may be cut short; anything else is not ours
+        if (i >= text.split('\n').length - 2) return [];
+        throw new InputError({ file, line: i + 1 }, 'one JSON object per line (a sweep output)', 'invalid JSON');
+      }
+    });
+  }
+  const records = parseCsv(text);
+  if (records.length === 0) return [];
+  const header = records[0]!;
+  if (header.join(',') !== columns.join(',')) {
+    throw new InputError({ file, line: 1 }, 'the columns of this sweep (the file was written by another sweep; choose another output or delete it)',
+      `${header.length} columns starting ${header.slice(0, 4).join(',')}`);
+  }
+  return records.slice(1).filter((r) => r.length === header.length).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+}
+
+/** Appends rows to a CSV or JSON Lines file (or stdout for `-`). */
+export class RowWriter {
+  readonly #fd: number;
+  readonly #stdout: boolean;
+
+  constructor(readonly target: string, readonly format: OutputFormat, readonly columns: readonly string[], keep: readonly Record<string, unknown>[] = []) {
+    this.#stdout = target === '-';
+    try {
+      this.#fd = this.#stdout ? 1 : openSync(target, 'w');
+    } catch (e) {
+      throw new InputError({ file: target }, 'a writable output file', (e as NodeJS.ErrnoException).code ?? String(e));
+    }
+    if (format === 'csv') this.#write(csvLine(columns));
+    for (const row of keep) this.#writeRow(row);
+  }
+
+  #write(text: string): void {
+    writeSync(this.#fd, text);
+  }
+
+  #writeRow(row: Record<string, unknown>): void {
+    if (this.format === 'csv') this.#write(csvLine(this.columns.map((c) => row[c] as FlatValue | undefined)));
+    else this.#write(JSON.stringify(row) + '\n');
+  }
+
+  write(row: FlatRow): void {
+    this.#writeRow(row);
+  }
+
+  close(): void {
+    if (!this.#stdout) closeSync(this.#fd);
+  }
+}
+
+export function outputExists(file: string): boolean {
+  return file !== '-' && existsSync(file);
+}

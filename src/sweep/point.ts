@@ -1,0 +1,60 @@
+/**
+ * Running one sweep point: load its scenario, apply its values, run the kernel. The same code runs
+ * in a worker thread and in the main thread, which is what makes a sweep's rows equal the points
+ * run one by one.
+ */
+import { isInputError } from '../errors.js';
+import type { RunResult } from '../kernel/result.js';
+import { loadScenarioWithOverrides } from '../cli/load-scenario.js';
+import { collectRun } from '../report/collect.js';
+import type { SeriesColumns } from '../report/sampler.js';
+import type { LocateOverride, ScenarioOverrides } from '../workload/overrides.js';
+
+/** What a worker receives: plain data. */
+export interface PointTask {
+  index: number;
+  scenario: string | undefined;
+  overrides: ScenarioOverrides;
+  /** for error messages: the sweep file, the lines of the values, the keys that were `fixed` */
+  file: string;
+  lines: Record<string, number | undefined>;
+  fixedKeys: string[];
+  /** record a time series (for the combined report) with at most this many points; 0 = none */
+  seriesPoints: number;
+  sampleIntervalNs: number;
+}
+
+export type PointOutcome =
+  | { index: number; ok: true; result: RunResult; series: SeriesColumns | null; wallMs: number }
+  | { index: number; ok: false; error: string; inputError: boolean; wallMs: number };
+
+export function locateTask(task: Pick<PointTask, 'file' | 'lines' | 'fixedKeys'>): LocateOverride {
+  const keyOf: Record<keyof ScenarioOverrides, string> = {
+    memory: 'memory', preset: 'preset', set: '', fixes: 'fixes', seed: 'seed', maxTime: 'maxTime',
+  };
+  return (key, setName) => {
+    let fileKey = keyOf[key];
+    if (key === 'set' && setName !== undefined) {
+      fileKey = [`tunables.${setName}`, `options.${setName}`, setName].find((k) => k in task.lines) ?? setName;
+    }
+    const line = task.lines[fileKey];
+    const section = task.fixedKeys.includes(fileKey) ? 'fixed' : 'vary';
+    return { file: task.file, ...(line !== undefined ? { line } : {}), field: `${section}.${fileKey}` };
+  };
+}
+
+export async function runPoint(task: PointTask): Promise<PointOutcome> {
+  const started = performance.now();
+  try {
+    const scenario = await loadScenarioWithOverrides(task.scenario, task.overrides, locateTask(task));
+    const run = await collectRun(scenario, {
+      sampleIntervalNs: task.sampleIntervalNs,
+      series: task.seriesPoints > 0,
+      maxPoints: Math.max(16, task.seriesPoints),
+    });
+    return { index: task.index, ok: true, result: run.result, series: run.series, wallMs: performance.now() - started };
+  } catch (e) {
+    const message = e instanceof Error ? (isInputError(e) ? e.message : (e.stack ?? e.message)) : String(e);
+    return { index: task.index, ok: false, error: message, inputError: isInputError(e), wallMs: performance.now() - started };
+  }
+}
