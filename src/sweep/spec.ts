@@ -108,9 +108,9 @@ export function parseSweepSpec(text: string, file: string): SweepSpec {
     }
   }
 
-  const vary = top.get('vary')!;
+  const vary = top.get('vary');
   const seen = new Set<string>();
-  for (const [key, f] of paramEntries(y, vary)) {
+  for (const [key, f] of vary ? paramEntries(y, vary) : []) {
     const items = y.list(f, `a list of values for ${key}`);
     if (!items) continue;
     if (items.length === 0) { y.fail(f, `at least one value for ${key}`, 'an empty list'); continue; }

@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { InputError, InputErrors } from '../../src/errors.js';
+import { DEFAULT_MACHINE, DEFAULT_OPTIONS, NO_FIXES, TUNABLE_NAMES, defaultPager, type Scenario } from '../../src/kernel/scenario.js';
+import { createGenerator } from '../../src/workload/generators.js';
+import { applyOverrides, distinctPages, parseFixes, parseSetFlags } from '../../src/workload/overrides.js';
+
+function scenario(): Scenario {
+  const spec = { kind: 'uniform', pages: 300, references: 5000, writeFraction: 0.2 } as const;
+  return {
+    name: 't', description: '', seed: 7, machine: { ...DEFAULT_MACHINE, memoryPages: 1024 }, preset: 'gnumach-1999',
+    tunables: { vm_pageout_burst_max: 10 }, fixes: { ...NO_FIXES }, options: { ...DEFAULT_OPTIONS },
+    pagers: { default: defaultPager(), file: defaultPager() },
+    tasks: [
+      { name: 'a', startNs: 0, source: () => createGenerator(spec, 1), regions: [], unmapped: { instruction: { kind: 'anonymous' }, data: { kind: 'anonymous' } } },
+      { name: 'b', startNs: 0, source: () => createGenerator({ ...spec, pages: 100 }, 2), regions: [], unmapped: { instruction: { kind: 'anonymous' }, data: { kind: 'anonymous' } } },
+    ],
+    maxSimNs: 0,
+  };
+}
+
+test('memory accepts sizes, page counts and a share of the distinct pages', () => {
+  const s = scenario();
+  assert.equal(applyOverrides(s, { memory: '8MiB' }).machine.memoryPages, 2048);
+  assert.equal(applyOverrides(s, { memory: '512' }).machine.memoryPages, 512);
+  assert.equal(applyOverrides(s, { memory: 640 }).machine.memoryPages, 640);
+  assert.equal(distinctPages(s), 400);
+  assert.equal(applyOverrides(s, { memory: '25%' }).machine.memoryPages, 100);
+  assert.equal(s.machine.memoryPages, 1024, 'the input scenario is not changed');
+});
+
+test('--set reaches tunables and kernel options; other fields are kept', () => {
+  const s = scenario();
+  const o = applyOverrides(s, { set: { vm_page_free_target: '1MiB', vm_pageout_burst_wait: '30ms', pmapCollect: 'true', checks: 'full' } });
+  assert.deepEqual(o.tunables, { vm_pageout_burst_max: 10, vm_page_free_target: 256, vm_pageout_burst_wait: 30 });
+  assert.equal(o.options.pmapCollect, true);
+  assert.equal(o.options.checks, 'full');
+  assert.deepEqual(s.options, DEFAULT_OPTIONS);
+});
+
+test('preset, fixes, seed and max time', () => {
+  const o = applyOverrides(scenario(), { preset: 'cmu-1987', fixes: 'B1,b3', seed: '42', maxTime: '1.5s' });
+  assert.equal(o.preset, 'cmu-1987');
+  assert.deepEqual(o.fixes, { B1: true, B2: false, B3: true });
+  assert.equal(o.seed, 42);
+  assert.equal(o.maxSimNs, 1_500_000_000);
+  assert.deepEqual(parseFixes('all', { file: 'x' }), { B1: true, B2: true, B3: true });
+  assert.deepEqual(parseFixes(['none'], { file: 'x' }), { B1: false, B2: false, B3: false });
+});
+
+test('an unknown --set name lists every valid name', () => {
+  assert.throws(() => applyOverrides(scenario(), { set: { vm_pageout_burst: 3 } }), (e: unknown) => {
+    assert.ok(e instanceof InputError);
+    assert.match(e.message, /^command line --set vm_pageout_burst: expected a tunable \(/);
+    for (const name of TUNABLE_NAMES) assert.ok(e.message.includes(name), name);
+    assert.match(e.message, /pmapCollect/);
+    return true;
+  });
+});
+
+test('every bad override is reported at once, each naming its flag', () => {
+  assert.throws(() => applyOverrides(scenario(), { memory: '12 apples', preset: 'linux', fixes: 'B4', maxTime: 'soon' }), (e: unknown) => {
+    assert.ok(e instanceof InputErrors);
+    const text = e.errors.map((x) => x.message).join('\n');
+    assert.match(text, /command line --memory: expected .*got '12 apples'/);
+    assert.match(text, /command line --preset: expected one of cmu-1987, gnumach-1999, gnumach-2014, got 'linux'/);
+    assert.match(text, /command line --fix: expected defect names among B1, B2, B3 \(or all \/ none\), got 'B4'/);
+    assert.match(text, /command line --max-time: expected a duration/);
+    return true;
+  });
+  assert.throws(() => parseSetFlags(['novalue']), /--set: expected name=value, got 'novalue'/);
+});
