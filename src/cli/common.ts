@@ -5,7 +5,7 @@
  * the behaviour a user sees is the same whichever subcommand they type.
  */
 import { writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Command, type CommanderError } from 'commander';
 import cliProgress from 'cli-progress';
 import { InputError, InputErrors, isInputError, quote } from '../errors.js';
 import { formatDuration } from '../units.js';
@@ -63,6 +63,24 @@ export function applyStrict(strict: boolean | undefined, outcomes: readonly stri
   if (strict && outcomes.some((o) => o !== 'completed') && (process.exitCode ?? 0) === 0) {
     process.exitCode = ExitCode.badOutcome;
   }
+}
+
+/**
+ * The root `pageout` command with the settings every subcommand inherits (subcommands copy them
+ * when added, so register them after this). `exit` ends the process; tests pass one that throws.
+ */
+export function createProgram(exit: (code: number) => never): Command {
+  return new Command('pageout')
+    .description('The Mach pageout daemon, alive in TypeScript: run, compare and watch GNU Mach\'s vm_pageout.c')
+    .showHelpAfterError('(add --help for usage and examples)')
+    // Commander's own usage errors (unknown option, missing argument, invalid value) are bad input.
+    .exitOverride((err: CommanderError) => exit(err.exitCode === 0 ? ExitCode.ok : ExitCode.badInput))
+    .addHelpText('after', `
+Units: memory as 64MiB / 512KiB / 1GiB or a page count (16384); durations as 5ms, 200us, 1.5s;
+shares of the distinct pages as 25%.
+
+Exit codes: 0 ok; 1 internal error (a bug); 2 bad input (flags, scenario, trace, sweep file);
+3 with --strict, a run ended in panic, livelock or deadlock.`);
 }
 
 // ---------------------------------------------------------------------------------------------
