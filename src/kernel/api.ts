@@ -24,7 +24,7 @@ export interface RunOptions {
 }
 
 /** Frame states for the memory grid (one byte per physical page). */
-export const enum FrameState {
+export enum FrameState {
   Free = 0,
   Active = 1,
   Inactive = 2,

@@ -47,6 +47,8 @@ export interface TaskResult {
   finishedNs: Ns | null;
   readsChecked: number;
   lostWrites: number;
+  /** why the task was killed (a memory error from the pager, a write to a read-only region) */
+  error?: string;
 }
 
 export interface DefectHit {

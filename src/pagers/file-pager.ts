@@ -1,0 +1,122 @@
+/**
+ * A file-system pager after the Hurd's libpager, spec §8.2: answers memory_object_init with
+ * memory_object_ready (so the kernel sends data_return), reads pages of its files into memory it
+ * allocates like any user task (it is not vm-privileged, so it stalls below the reserve: the
+ * reason for double paging), writes returned pages and then deallocates them.
+ */
+import type { Kernel } from '../kernel/kernel.js';
+import type { PagerSpec } from '../kernel/scenario.js';
+import type { Rng } from '../sim/rng.js';
+import { Disk } from './disk.js';
+import { PagerThread } from './pager-thread.js';
+import { objectDeallocate, objectWakeup, OBJ_PAGER_READY, type PagerPort, type VMObject } from '../kernel/object.js';
+import { dataError, dataSupply } from '../kernel/memory-object.js';
+import { pageGrab, pageLookup, pageWait, pageFree } from '../kernel/resident.js';
+import { vmFault } from '../kernel/fault.js';
+
+type Message =
+  | { op: 'init'; object: VMObject }
+  | { op: 'data_request'; object: VMObject; offset: number }
+  | { op: 'data_write' | 'data_initialize' | 'data_return'; object: VMObject; offset: number; transport: VMObject; dirty: boolean };
+
+export class FilePager extends PagerThread<Message> implements PagerPort {
+  readonly kind = 'file' as const;
+  /** file contents: file object → page offset → content version (absent = the file's original data, version 0) */
+  readonly #files = new Map<VMObject, Map<number, number>>();
+  pagesWritten = 0;
+  pagesRead = 0;
+
+  constructor(
+    k: Kernel,
+    private readonly spec: PagerSpec,
+    private readonly rng: Rng,
+  ) {
+    super(k, 'file pager', false, new Disk(k.sched.clock, spec.disk));
+  }
+
+  init(object: VMObject): void {
+    this.send({ op: 'init', object });
+  }
+  create(): void {
+    throw new Error('file pager: memory_object_create goes to the default pager');
+  }
+  dataRequest(object: VMObject, offset: number): void {
+    this.send({ op: 'data_request', object, offset });
+  }
+  dataWrite(object: VMObject, offset: number, transport: VMObject, op: 'data_write' | 'data_initialize' | 'data_return', dirty: boolean): void {
+    this.send({ op, object, offset, transport, dirty });
+  }
+  terminate(): void {}
+
+  protected handle(msg: Message, next: () => void): boolean {
+    const k = this.k;
+    switch (msg.op) {
+      case 'init':
+        // memory_object_ready: the new protocol, so the kernel will use data_return
+        msg.object.pagerReady = true;
+        msg.object.useOldPageout = false;
+        msg.object.canPersist = true;
+        objectWakeup(k, msg.object, OBJ_PAGER_READY);
+        return true;
+      case 'data_request':
+        return this.#read(msg.object, msg.offset, next);
+      default:
+        return this.#write(msg, next);
+    }
+  }
+
+  /** pager_read_page into memory the pager allocates, then data_supply (the page is stolen). */
+  #read(object: VMObject, offset: number, next: () => void): boolean {
+    const k = this.k;
+    const page = pageGrab(k, false);
+    if (page === null) {
+      if (pageWait(k)) this.sleep(() => (this.#read(object, offset, next) ? next() : undefined));
+      else k.sched.yieldKeep(this.thread, () => (this.#read(object, offset, next) ? next() : undefined));
+      return false;
+    }
+    this.io('read', 1, () => {
+      this.pagesRead++;
+      if (this.spec.faults.readErrorRate > 0 && this.rng.next() < this.spec.faults.readErrorRate) {
+        pageFree(k, page);
+        dataError(k, object, offset);
+      } else {
+        k.frameContent[page.frame] = this.#files.get(object)?.get(offset) ?? 0;
+        dataSupply(k, object, offset, page, false);
+        if (k.emit) k.emit({ type: 'pagein', t: k.now, page: { frame: page.frame, object: object.id, offset }, from: 'file' });
+      }
+      next();
+    });
+    return false;
+  }
+
+  /**
+   * data_return: touch the returned data (faulting it back in from the default pager if the
+   * kernel double-paged it meanwhile), write it to the file, then munmap it.
+   */
+  #write(msg: Extract<Message, { transport: VMObject }>, next: () => void): boolean {
+    const k = this.k;
+    let page = pageLookup(k, msg.transport, 0);
+    if (page === null || page.busy || page.absent) {
+      const r = vmFault(k, msg.transport, 0, -1, false);
+      if (r === 'wait') {
+        this.sleep(() => (this.#write(msg, next) ? next() : undefined));
+        return false;
+      }
+      page = r === 'resolved' ? pageLookup(k, msg.transport, 0) : null;
+    }
+    const version = page === null ? null : k.frameContent[page.frame]!;
+    this.io('write', 1, () => {
+      if (version === null || (this.spec.faults.writeErrorRate > 0 && this.rng.next() < this.spec.faults.writeErrorRate)) {
+        k.lostWritesFromInjectedErrors++;
+      } else {
+        let file = this.#files.get(msg.object);
+        if (file === undefined) this.#files.set(msg.object, (file = new Map()));
+        file.set(msg.offset, version);
+        this.pagesWritten++;
+      }
+      if (!this.spec.neverDeallocate) objectDeallocate(k, msg.transport);
+      next();
+    });
+    return false;
+  }
+}
