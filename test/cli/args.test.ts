@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { commandNames, runCli } from './harness.js';
+
+function assertBadInput(r: { code: number; stderr: string }, pattern: RegExp): void {
+  assert.equal(r.code, 2, `exit code; stderr: ${r.stderr}`);
+  assert.match(r.stderr, pattern);
+  assert.ok(!/^\s+at /m.test(r.stderr), `no stack trace:\n${r.stderr}`);
+}
+
+test('every subcommand has --help with examples', async () => {
+  for (const name of commandNames()) {
+    const r = await runCli([name, '--help']);
+    assert.equal(r.code, 0, name);
+    assert.match(r.stdout, new RegExp(`Usage: pageout ${name}`), name);
+    assert.match(r.stdout, /Examples:\n\s+\$ pageout /, `${name} --help shows examples`);
+  }
+});
+
+test('every subcommand rejects an unknown option with exit code 2', async () => {
+  for (const name of commandNames()) {
+    assertBadInput(await runCli([name, '--no-such-option']), /error: unknown option '--no-such-option'/);
+  }
+  assertBadInput(await runCli(['no-such-command']), /error: unknown command 'no-such-command'/);
+});
+
+test('run: bad values name the flag and what was expected', async () => {
+  assertBadInput(await runCli(['run', '--memory', 'lots']), /^error: command line --memory: expected a memory size/m);
+  assertBadInput(await runCli(['run', '--preset', 'linux']), /^error: command line --preset: expected one of cmu-1987, gnumach-1999, gnumach-2014, got 'linux'/m);
+  assertBadInput(await runCli(['run', '--set', 'vm_bogus=1']), /^error: command line --set vm_bogus: expected a tunable \(vm_pageout_burst_max, /m);
+  assertBadInput(await runCli(['run', '--set', 'novalue']), /--set: expected name=value, got 'novalue'/);
+  assertBadInput(await runCli(['run', '--fix', 'B9']), /--fix: expected defect names among B1, B2, B3/);
+  assertBadInput(await runCli(['run', '--seed', '-1']), /--seed: expected a whole number/);
+  assertBadInput(await runCli(['run', '--max-time', 'forever']), /--max-time: expected a duration/);
+  assertBadInput(await runCli(['run', '--sample-interval', '0']), /--sample-interval: expected a duration above 0/);
+  // every problem at once
+  const all = await runCli(['run', '--memory', 'lots', '--preset', 'linux']);
+  assertBadInput(all, /--memory[\s\S]*--preset/);
+});
+
+test('sweep: bad files and flags exit 2 with file:line', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pageout-args-'));
+  try {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'vary:\n  memory: [64MiB]\n  burst: [1]\n');
+    assertBadInput(await runCli(['sweep', bad]), new RegExp(`^error: ${bad.replace(/[.]/g, '\\.')}:3 vary\\.burst: expected a parameter`, 'm'));
+    const badValue = join(dir, 'value.yaml');
+    writeFileSync(badValue, 'vary:\n  memory: [64MiB, lots]\n');
+    assertBadInput(await runCli(['sweep', badValue]), /value\.yaml:2 vary\.memory: expected a memory size .* got 'lots'/);
+    assertBadInput(await runCli(['sweep', join(dir, 'missing.yaml')]), /missing\.yaml: expected a readable sweep file, got ENOENT/);
+    const good = join(dir, 'good.yaml');
+    writeFileSync(good, 'vary:\n  memory: [64MiB]\n');
+    assertBadInput(await runCli(['sweep', good, '--workers', 'many']), /--workers: expected a number of workers ≥ 1/);
+    assertBadInput(await runCli(['sweep', good, '--workers', '0']), /--workers: expected a number of workers ≥ 1/);
+    assertBadInput(await runCli(['sweep', good, '--resume']), /--resume: expected an output to resume/);
+    assertBadInput(await runCli(['sweep']), /missing required argument/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
