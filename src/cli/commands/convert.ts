@@ -1,0 +1,62 @@
+/** `pageout convert IN OUT`: rewrite a trace in another format (compact, lackey, lirs, csv). */
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { action, createProgressBar, flagError, withExamples } from '../common.js';
+import { addTraceReadOptions, traceReadOptions, type TraceReadFlags } from './inspect.js';
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('convert')
+    .argument('<in>', 'the trace to read (any format pageout reads; .gz and .zst read as they are)')
+    .argument('<out>', 'the trace to write; its extension names the format (.pgt, .lackey, .lirs or .trace, .csv) unless --to says')
+    .description('Convert a trace between formats; the compact format (.pgt) keeps everything and is the smallest')
+    .option('--to <format>', 'the output format: compact, lackey, lirs or csv')
+    .option('-q, --quiet', 'no progress bar and no summary');
+  addTraceReadOptions(cmd);
+  withExamples(cmd, [
+    'pageout convert ../shared/traces/spec-address/gcc.trace.gz gcc.pgt',
+    'pageout convert sort.pgt sort.lackey',
+    'pageout convert --csv offset=lbn,unit=id blocks.csv.gz blocks.pgt',
+    'pageout convert --to csv sort.pgt sort-pages.txt',
+  ]);
+  cmd.action(action(async (input: string, output: string, flags: TraceReadFlags & { to?: string; quiet?: boolean }) => {
+    const options = await traceReadOptions(flags);
+    const { openTrace, createTraceWriter } = await import('../../workload/trace/index.js');
+    const { outputFormatFromName, parseOutputFormat, TRACE_OUTPUT_FORMATS } = await import('../../workload/trace/writers.js');
+    const { RefBatch } = await import('../../kernel/ref-source.js');
+    const to = flags.to !== undefined ? parseOutputFormat(flags.to, '--to') : outputFormatFromName(output);
+    if (to === undefined) {
+      throw flagError('<out>', `a name ending in .pgt, .lackey, .lirs, .trace or .csv, or --to ${TRACE_OUTPUT_FORMATS.join('|')}`, output);
+    }
+    const source = openTrace(input, options);
+    const header = source.compactHeader;
+    const description = header?.description ?? `converted from ${basename(input)} (${source.format})`;
+    const bar = createProgressBar({ quiet: flags.quiet, unit: 'references' });
+    let counts;
+    try {
+      const writer = createTraceWriter(output, to, {
+        pageSize: source.pageSize,
+        description,
+        ...(header !== undefined && header.command.length > 0 ? { command: header.command } : {}),
+      });
+      try {
+        const batch = new RefBatch(8192);
+        for (;;) {
+          const n = source.read(batch);
+          if (n === 0) break;
+          const { page, flags: kinds, count } = batch;
+          for (let i = 0; i < n; i++) writer.ref(page[i]!, kinds[i]!, count[i]!);
+          bar.update(source.references, source.totalRefs ?? NaN);
+        }
+      } finally {
+        counts = writer.close();
+      }
+    } finally {
+      bar.stop();
+      source.close();
+    }
+    if (!flags.quiet) {
+      process.stderr.write(`wrote ${output} (${to}): ${counts.references.toLocaleString('en-US')} references in ${counts.records.toLocaleString('en-US')} records, from ${input} (${source.format}, ${source.pageSize}-byte pages)\n`);
+    }
+  }));
+}

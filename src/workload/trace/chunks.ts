@@ -1,0 +1,93 @@
+/**
+ * Byte streams that trace parsers are fed from: a buffer in memory, and zstd decompression
+ * over another stream (pure JS, fzstd, so it also runs in the browser). Files and gzip are in
+ * ./file-chunks.ts, which needs Node.
+ *
+ * A ChunkSource is pulled: `pump` hands one or more chunks to `into` and says whether more may
+ * follow. A chunk stays valid only until the next `pump` call: sources reuse their buffers, so
+ * memory stays flat however long the trace is.
+ */
+import { Decompress } from 'fzstd';
+import { InputError } from '../../errors.js';
+
+export interface ChunkSource {
+  /** Deliver the next bytes to `into`; false once the stream is exhausted (nothing delivered). */
+  pump(into: (chunk: Uint8Array) => void): boolean;
+  close(): void;
+}
+
+/** Slices of 1 MiB from bytes already in memory (a dropped file in the browser, a test). */
+export class MemoryChunks implements ChunkSource {
+  #offset = 0;
+  constructor(readonly bytes: Uint8Array, readonly chunkBytes = 1 << 20) {}
+  pump(into: (chunk: Uint8Array) => void): boolean {
+    if (this.#offset >= this.bytes.length) return false;
+    const end = Math.min(this.bytes.length, this.#offset + this.chunkBytes);
+    const chunk = this.bytes.subarray(this.#offset, end);
+    this.#offset = end;
+    into(chunk);
+    return true;
+  }
+  close(): void {}
+}
+
+/**
+ * zstd-compressed bytes from `compressed`, decompressed by fzstd's streaming Decompress. Input
+ * goes in 128 KiB slices so one pump yields a bounded amount of output.
+ */
+export class ZstdChunks implements ChunkSource {
+  static readonly SLICE_BYTES = 1 << 17;
+  readonly #compressed: ChunkSource;
+  readonly #decompress: Decompress;
+  #into: ((chunk: Uint8Array) => void) | undefined;
+  #input: Uint8Array = new Uint8Array(0);
+  #inputOffset = 0;
+  #inputEnded = false;
+  #finished = false;
+  /** compressed bytes consumed, for error offsets */
+  #consumed = 0;
+
+  constructor(compressed: ChunkSource, readonly file: string) {
+    this.#compressed = compressed;
+    this.#decompress = new Decompress((chunk) => {
+      if (chunk.length > 0) this.#into!(chunk);
+    });
+  }
+
+  pump(into: (chunk: Uint8Array) => void): boolean {
+    if (this.#finished) return false;
+    this.#into = into;
+    if (this.#inputOffset >= this.#input.length && !this.#inputEnded) {
+      // fzstd keeps references to pieces of input it could not use yet: give it a copy of ours
+      const more = this.#compressed.pump((chunk) => {
+        this.#input = chunk.slice();
+      });
+      this.#inputOffset = 0;
+      if (!more) {
+        this.#input = new Uint8Array(0);
+        this.#inputEnded = true;
+      }
+    }
+    const end = Math.min(this.#input.length, this.#inputOffset + ZstdChunks.SLICE_BYTES);
+    const slice = this.#input.subarray(this.#inputOffset, end);
+    this.#inputOffset = end;
+    const final = this.#inputEnded;
+    try {
+      this.#decompress.push(slice, final);
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      throw new InputError(
+        { file: this.file, offset: this.#consumed },
+        'valid zstd-compressed data',
+        `${e instanceof Error ? e.message : String(e)}${final ? ' at the end of the file (truncated?)' : ''}`,
+      );
+    }
+    this.#consumed += slice.length;
+    if (final) this.#finished = true;
+    return true;
+  }
+
+  close(): void {
+    this.#compressed.close();
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * What `pageout inspect` reports about a trace, in one streaming pass: reference and record
+ * counts, distinct pages (all, written, instruction), the write and instruction fractions, and
+ * the working-set curve (distinct pages so far against references so far).
+ *
+ * The curve keeps between 20 and 40 evenly spaced points without knowing the trace's length:
+ * when 40 points are taken, every other one is dropped and the spacing doubles.
+ */
+import { REF_INSTR, REF_WRITE, RefBatch, type RefSource } from '../../kernel/ref-source.js';
+import { PageSet } from './page-set.js';
+
+export interface WorkingSetPoint {
+  references: number;
+  distinctPages: number;
+}
+
+export interface TraceInspection {
+  records: number;
+  references: number;
+  distinctPages: number;
+  distinctWrittenPages: number;
+  distinctInstructionPages: number;
+  /** share of references that write */
+  writeFraction: number;
+  /** share of references that fetch instructions */
+  instructionFraction: number;
+  workingSet: WorkingSetPoint[];
+}
+
+const MIN_POINTS = 20;
+
+export function inspectTrace(source: RefSource, onProgress?: (references: number) => void): TraceInspection {
+  const batch = new RefBatch(8192);
+  const all = new PageSet();
+  const written = new PageSet();
+  const instructions = new PageSet();
+  let records = 0;
+  let references = 0;
+  let writes = 0;
+  let instrs = 0;
+  const points: WorkingSetPoint[] = [];
+  const total = source.totalRefs;
+  let spacing = total !== undefined && total > 0 ? Math.max(1, Math.ceil(total / MIN_POINTS)) : 1;
+  let nextPoint = spacing;
+  for (;;) {
+    const n = source.read(batch);
+    if (n === 0) break;
+    const { page, flags, count } = batch;
+    for (let i = 0; i < n; i++) {
+      const p = page[i]!;
+      const f = flags[i]!;
+      const c = count[i]!;
+      references += c;
+      all.add(p);
+      if (f & REF_WRITE) {
+        writes += c;
+        written.add(p);
+      }
+      if (f & REF_INSTR) {
+        instrs += c;
+        instructions.add(p);
+      }
+      if (references >= nextPoint) {
+        points.push({ references, distinctPages: all.size });
+        nextPoint = references - (references % spacing) + spacing;
+        if (points.length >= 2 * MIN_POINTS) {
+          spacing *= 2;
+          const kept = thin(points, spacing);
+          points.length = 0;
+          points.push(...kept);
+          nextPoint = references - (references % spacing) + spacing;
+        }
+      }
+    }
+    records += n;
+    onProgress?.(references);
+  }
+  while (points.length > MIN_POINTS * 1.5) {
+    spacing *= 2;
+    const kept = thin(points, spacing);
+    points.length = 0;
+    points.push(...kept);
+  }
+  const last = points[points.length - 1];
+  if (references > 0 && (last === undefined || last.references !== references)) points.push({ references, distinctPages: all.size });
+  return {
+    records,
+    references,
+    distinctPages: all.size,
+    distinctWrittenPages: written.size,
+    distinctInstructionPages: instructions.size,
+    writeFraction: references === 0 ? 0 : writes / references,
+    instructionFraction: references === 0 ? 0 : instrs / references,
+    workingSet: points,
+  };
+}
+
+/** One point per spacing interval: the first point taken at or after each multiple. */
+function thin(points: WorkingSetPoint[], spacing: number): WorkingSetPoint[] {
+  const out: WorkingSetPoint[] = [];
+  let lastBucket = -1;
+  for (const pt of points) {
+    const bucket = Math.floor(pt.references / spacing);
+    if (bucket > lastBucket) {
+      out.push(pt);
+      lastBucket = bucket;
+    }
+  }
+  return out;
+}

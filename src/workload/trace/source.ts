@@ -1,0 +1,179 @@
+/**
+ * A trace as a RefSource: decompressed chunks are pushed through a format's parser into a
+ * RefStage, and `read` copies staged records into the caller's batch. One chunk (≤ 1 MiB of
+ * bytes) is parsed at a time, so memory depends on the chunk size, never the trace length.
+ * No Node imports: the file and in-memory openers both build on this.
+ */
+import { InputError } from '../../errors.js';
+import type { RefBatch, RefSource } from '../../kernel/ref-source.js';
+import type { ChunkSource } from './chunks.js';
+import type { CompactHeader } from './compact-format.js';
+import {
+  TRACE_FORMATS,
+  createTraceParser,
+  detectTraceFormat,
+  formatFromContent,
+  type ParserHandle,
+  type TraceFormat,
+  type TraceOptions,
+} from './formats.js';
+import { RefStage } from './sink.js';
+
+/** bytes looked at to recognise a format */
+const DETECT_BYTES = 4096;
+
+export class TraceRefSource implements RefSource {
+  readonly format: TraceFormat;
+  readonly description: string;
+  /** bytes of (decompressed) trace handed to the parser so far */
+  bytesRead = 0;
+  /** references (sum of counts) delivered so far */
+  references = 0;
+  readonly #chunks: ChunkSource;
+  readonly #stage = new RefStage();
+  readonly #parser: ParserHandle;
+  readonly #forced: boolean;
+  readonly #head: Uint8Array;
+  readonly #push: (chunk: Uint8Array) => void;
+  #ended = false;
+  #closed = false;
+  readonly #knownTotal: number | undefined;
+
+  /**
+   * @param file the name used in messages and for detection (a compressed file's name still
+   *   has its .gz/.zst: detection strips it)
+   * @param rawSize bytes in the file when uncompressed, to announce totalRefs for oracleGeneral
+   */
+  constructor(chunks: ChunkSource, readonly file: string, options: TraceOptions = {}, rawSize?: number) {
+    this.#chunks = chunks;
+    this.description = file;
+    // the first chunks, copied (a chunk is valid only during its pump), to recognise the format
+    const first: Uint8Array[] = [];
+    let headLength = 0;
+    let more = true;
+    while (headLength < DETECT_BYTES && more) {
+      more = chunks.pump((chunk) => {
+        first.push(chunk.slice());
+        headLength += chunk.length;
+      });
+    }
+    if (headLength === 0) {
+      chunks.close();
+      const what = options.format ?? detectTraceFormat(file);
+      throw new InputError({ file }, what === undefined ? 'a trace' : `a ${what} trace`, 'an empty file');
+    }
+    const head = concat(first, headLength);
+    this.#head = head.subarray(0, DETECT_BYTES);
+    const format = options.format ?? detectTraceFormat(file, this.#head);
+    if (format === undefined) {
+      chunks.close();
+      throw new InputError({ file }, `a trace in a format recognised by its name or content (${TRACE_FORMATS.join(', ')}); name it with --format`, 'an unrecognised file');
+    }
+    this.format = format;
+    this.#forced = options.format !== undefined;
+    const stage = this.#stage;
+    this.#parser = createTraceParser(format, file, stage, options);
+    const parser = this.#parser.parser;
+    this.#push = (chunk: Uint8Array) => {
+      this.bytesRead += chunk.length;
+      parser.push(chunk);
+    };
+    try {
+      this.#guard(() => this.#push(head));
+      if (!more) this.#finish();
+    } catch (e) {
+      chunks.close();
+      throw e;
+    }
+    this.#knownTotal = format === 'oracleGeneral' && rawSize !== undefined ? rawSize / 24 : undefined;
+  }
+
+  /** Total references when known in advance (compact header, plain oracleGeneral size). */
+  get totalRefs(): number | undefined {
+    return this.#parser.compactHeader()?.references ?? this.#knownTotal;
+  }
+
+  /** The compact trace's header, for compact traces. */
+  get compactHeader(): CompactHeader | undefined {
+    return this.#parser.compactHeader();
+  }
+
+  /** The page size references are in (a compact trace's own, else the option or 4096). */
+  get pageSize(): number {
+    return this.#parser.pageSize();
+  }
+
+  read(batch: RefBatch): number {
+    const stage = this.#stage;
+    const capacity = batch.capacity;
+    let n = 0;
+    let refs = 0;
+    while (n < capacity) {
+      const available = stage.length - stage.taken;
+      if (available > 0) {
+        const take = Math.min(available, capacity - n);
+        const from = stage.taken;
+        batch.page.set(stage.page.subarray(from, from + take), n);
+        batch.flags.set(stage.flags.subarray(from, from + take), n);
+        const counts = stage.count.subarray(from, from + take);
+        batch.count.set(counts, n);
+        for (let k = 0; k < take; k++) refs += counts[k]!;
+        stage.taken = from + take;
+        n += take;
+        continue;
+      }
+      stage.clear();
+      if (this.#ended || this.#closed) break;
+      this.#guard(() => {
+        if (!this.#chunks.pump(this.#push)) this.#finish();
+      });
+    }
+    this.references += refs;
+    return n;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#chunks.close();
+  }
+
+  #finish(): void {
+    this.#ended = true;
+    this.#guard(() => this.#parser.parser.end());
+    if (!this.#recordsSeen) {
+      throw new InputError({ file: this.file }, `at least one page reference in this ${this.format} trace`, 'none');
+    }
+    this.#chunks.close();
+  }
+
+  /** whether the parser has produced any record yet (a trace of none is refused) */
+  #recordsSeen = false;
+
+  /** Run parser work; when --format was forced and the content says otherwise, say so. */
+  #guard(work: () => void): void {
+    try {
+      work();
+      if (this.#stage.length > 0) this.#recordsSeen = true;
+    } catch (e) {
+      if (this.#forced && e instanceof InputError) {
+        const looksLike = formatFromContent(this.#head);
+        if (looksLike !== undefined && looksLike !== this.format) {
+          throw new InputError(e.at, e.expected, `${e.got} (the file looks like ${looksLike}, but --format ${this.format} was given)`);
+        }
+      }
+      throw e;
+    }
+  }
+}
+
+function concat(parts: Uint8Array[], length: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
