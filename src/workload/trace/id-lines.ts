@@ -18,6 +18,8 @@ export class IdLineParser extends LineParser {
   }
 
   protected parseLines(buf: Uint8Array, start: number, end: number): number {
+    // imported bindings copied to locals: the loop must not go through a module getter
+    const maxPage = MAX_PAGE;
     const sink = this.#sink;
     let i = start;
     while (i < end) {
@@ -42,7 +44,7 @@ export class IdLineParser extends LineParser {
         c = buf[i]!;
       }
       if (c !== 10) return this.badLine(buf, lineStart, end, EXPECTED_LINE);
-      if (digits > 16 || id > MAX_PAGE) throw this.lineError(buf, lineStart, i, EXPECTED_LINE);
+      if (digits > 16 || id > maxPage) throw this.lineError(buf, lineStart, i, EXPECTED_LINE);
       i++;
       this.lines++;
       if (digits > 0) sink.ref(id, 0, 1);

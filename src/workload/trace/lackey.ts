@@ -63,6 +63,9 @@ export class LackeyTextParser extends LineParser {
   }
 
   protected parseLines(buf: Uint8Array, start: number, end: number): number {
+    // imported bindings copied to locals: the loop must not go through a module getter
+    const hexValue = HEX_VALUE;
+    const maxPage = MAX_PAGE;
     const sink = this.#sink;
     const pageSize = this.#pageSize;
     let i = start;
@@ -97,7 +100,7 @@ export class LackeyTextParser extends LineParser {
       let address = 0;
       let digits = 0;
       while (i < end) {
-        const d = HEX_VALUE[buf[i]!]!;
+        const d = hexValue[buf[i]!]!;
         if (d < 0) break;
         address = address * 16 + d;
         digits++;
@@ -122,9 +125,9 @@ export class LackeyTextParser extends LineParser {
       }
       if (digits === 0 || digits > 10 || buf[i] !== 10) return this.badLine(buf, lineStart, end, EXPECTED_LINE);
       i++;
-      if (address > MAX_PAGE || size > MAX_LACKEY_ACCESS_BYTES) {
+      if (address > maxPage || size > MAX_LACKEY_ACCESS_BYTES) {
         throw this.lineError(buf, lineStart, i - 1,
-          address > MAX_PAGE ? 'an address below 2^53' : `an access size of at most ${MAX_LACKEY_ACCESS_BYTES} bytes`);
+          address > maxPage ? 'an address below 2^53' : `an access size of at most ${MAX_LACKEY_ACCESS_BYTES} bytes`);
       }
       this.lines++;
       if (size === 0) size = 1;

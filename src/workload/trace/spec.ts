@@ -22,6 +22,9 @@ export class SpecAddressParser extends LineParser {
   }
 
   protected parseLines(buf: Uint8Array, start: number, end: number): number {
+    // imported bindings copied to locals: the loop must not go through a module getter
+    const hexValue = HEX_VALUE;
+    const maxPage = MAX_PAGE;
     const sink = this.#sink;
     const pageSize = this.#pageSize;
     let i = start;
@@ -53,7 +56,7 @@ export class SpecAddressParser extends LineParser {
       let address = 0;
       let digits = 0;
       let d: number;
-      while ((d = HEX_VALUE[c]!) >= 0) {
+      while ((d = hexValue[c]!) >= 0) {
         address = address * 16 + d;
         digits++;
         if (++i >= end) return lineStart;
@@ -75,7 +78,7 @@ export class SpecAddressParser extends LineParser {
         c = buf[i]!;
       }
       if (countDigits === 0 || c !== 10) return this.badLine(buf, lineStart, end, EXPECTED_LINE);
-      if (digits > 16 || address > MAX_PAGE) throw this.lineError(buf, lineStart, i, 'an address below 2^53');
+      if (digits > 16 || address > maxPage) throw this.lineError(buf, lineStart, i, 'an address below 2^53');
       i++;
       this.lines++;
       sink.ref(Math.floor(address / pageSize), flags, 1);
