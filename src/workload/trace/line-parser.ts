@@ -11,7 +11,7 @@ import type { TraceParser } from './sink.js';
 /** A text line longer than this is not a trace line: stop instead of buffering without bound. */
 export const MAX_LINE_BYTES = 1 << 16;
 
-const utf8 = new TextDecoder('utf-8', { fatal: false });
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 export abstract class LineParser implements TraceParser {
   /** complete lines parsed so far (the line number of the last one) */
@@ -99,10 +99,25 @@ export abstract class LineParser implements TraceParser {
   }
 }
 
-/** The text of a line for an error message, without its CR. */
+/**
+ * The text of a line for an error message, without its CR. Control bytes are shown as \xNN so
+ * that a binary file read as text cannot garble the terminal. Long lines are cut (quote() cuts
+ * again to what a message shows).
+ */
 export function lineText(buf: Uint8Array, start: number, end: number): string {
   if (end > start && buf[end - 1] === 13) end--;
-  return utf8.decode(buf.subarray(start, end));
+  const bytes = buf.subarray(start, Math.min(end, start + 200));
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    // not text: show each byte outside printable ASCII as \xNN
+    text = '';
+    for (const b of bytes) text += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
+    return text;
+  }
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** hex digit value by byte, −1 for anything else */

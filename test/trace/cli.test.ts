@@ -1,0 +1,148 @@
+/**
+ * `pageout convert` and `pageout inspect`: round trips keep counts and kinds, inspect's JSON,
+ * and the exact message for each kind of bad trace input (exit 2, no stack).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { runCli } from '../cli/harness.js';
+import { openTrace } from '../../src/workload/trace/index.js';
+import { FIXTURES, SHARED_TRACES, drain } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'pageout-convert-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+async function ok(args: string[]): Promise<string> {
+  const r = await runCli(args);
+  assert.equal(r.code, 0, `pageout ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+async function bad(args: string[], message: string): Promise<void> {
+  const r = await runCli(args);
+  assert.equal(r.code, 2, `exit code of pageout ${args.join(' ')}; stderr: ${r.stderr}`);
+  assert.equal(r.stderr, `error: ${message}\n`);
+}
+
+test('lackey → compact → lackey / csv → compact keeps every reference, its kind and order', async () => {
+  const lackey = `${FIXTURES}true-excerpt.lackey`;
+  const original = drain(openTrace(lackey));
+  const pgt = join(dir, 'true.pgt');
+  await ok(['convert', '-q', lackey, pgt]);
+  const compact = drain(openTrace(pgt));
+  assert.equal(compact.references, original.references);
+  assert.equal(compact.fingerprint, original.fingerprint);
+  assert.ok(compact.records < original.records, 'same-page runs collapsed');
+  for (const ext of ['lackey', 'csv']) {
+    const text = join(dir, `back.${ext}`);
+    await ok(['convert', '-q', pgt, text]);
+    const again = join(dir, `again-${ext}.pgt`);
+    await ok(['convert', '-q', text, again]);
+    const r = drain(openTrace(again));
+    assert.deepEqual([r.references, r.writes, r.instructions, r.distinctPages, r.fingerprint],
+      [original.references, original.writes, original.instructions, original.distinctPages, original.fingerprint], ext);
+  }
+});
+
+test('LIRS → compact → lirs gives the same ids; a page size is kept in the compact header', async () => {
+  const src = `${SHARED_TRACES}lirs/multi2.trace.gz`;
+  const pgt = join(dir, 'multi2.pgt');
+  await ok(['convert', '-q', src, pgt]);
+  const lirs = join(dir, 'multi2.lirs');
+  await ok(['convert', '-q', pgt, lirs]);
+  assert.equal(drain(openTrace(lirs)).fingerprint, drain(openTrace(src)).fingerprint);
+  const spec16 = join(dir, 'swim16k.pgt');
+  await ok(['convert', '-q', '--page-size', '16KiB', `${SHARED_TRACES}spec-address/swim.trace.gz`, spec16]);
+  const source = openTrace(spec16);
+  assert.equal(source.pageSize, 16384);
+  assert.equal(drain(source).distinctPages, 69);
+});
+
+test('gzip-compressed compact traces read as they are', async () => {
+  const pgt = join(dir, 'true.pgt');
+  await ok(['convert', '-q', `${FIXTURES}true-excerpt.lackey`, pgt]);
+  const gz = join(dir, 'true.pgt.gz');
+  writeFileSync(gz, gzipSync(readFileSync(pgt)));
+  assert.deepEqual(drain(openTrace(gz)), drain(openTrace(pgt)));
+});
+
+test('inspect --json writes references, distinct pages, fractions and a working-set curve', async () => {
+  const json = join(dir, 'gcc.json');
+  const text = await ok(['inspect', `${SHARED_TRACES}spec-address/gcc.trace.gz`, '--json', json]);
+  assert.match(text, /references\s+515,683/);
+  assert.match(text, /distinct pages\s+294 /);
+  const r = JSON.parse(readFileSync(json, 'utf8'));
+  assert.equal(r.references, 515_683);
+  assert.equal(r.distinctPages, 294);
+  assert.equal(r.writeFraction, 197_486 / 515_683);
+  assert.equal(r.instructionFraction, 0);
+  assert.equal(r.format, 'spec');
+  const curve = r.workingSet as Array<{ references: number; distinctPages: number }>;
+  assert.ok(curve.length >= 15 && curve.length <= 41, `${curve.length} points`);
+  assert.deepEqual(curve[curve.length - 1], { references: 515_683, distinctPages: 294 });
+  for (let i = 1; i < curve.length; i++) {
+    assert.ok(curve[i]!.references > curve[i - 1]!.references);
+    assert.ok(curve[i]!.distinctPages >= curve[i - 1]!.distinctPages);
+  }
+});
+
+test('inspect counts a lackey access spanning two pages as two references, M as a read and a write', async () => {
+  const file = join(dir, 'span.lackey');
+  writeFileSync(file, 'I  00400ffe,4\n M 00500000,8\n');
+  const r = JSON.parse(await ok(['inspect', file, '--json', '-']));
+  assert.deepEqual([r.references, r.distinctPages, r.writeFraction, r.instructionFraction], [4, 3, 0.25, 0.5]);
+});
+
+test('bad trace input: the exact messages', async () => {
+  const empty = join(dir, 'empty.lackey');
+  writeFileSync(empty, '');
+  await bad(['inspect', empty], `${empty}: expected a lackey trace, got an empty file`);
+  const emptyGz = join(dir, 'empty.trace.gz');
+  writeFileSync(emptyGz, gzipSync(Buffer.alloc(0)));
+  await bad(['inspect', emptyGz], `${emptyGz}: expected a trace, got an empty file`);
+
+  const garbled = join(dir, 'garbled.lackey');
+  writeFileSync(garbled, 'I  0401ab70,3\n S 1fff000678,8\n L 1fff00zz78,8\n');
+  await bad(['inspect', garbled], `${garbled}:3: expected a lackey line ('I  ADDR,SIZE', ' L ADDR,SIZE', ' S ADDR,SIZE', ' M ADDR,SIZE' or '==PID== message'), got ' L 1fff00zz78,8'`);
+
+  const pgt = join(dir, 'whole.pgt');
+  await ok(['convert', '-q', `${SHARED_TRACES}lirs/cs.trace.gz`, pgt]);
+  const truncated = join(dir, 'truncated.pgt');
+  const whole = readFileSync(pgt);
+  writeFileSync(truncated, whole.subarray(0, whole.length - 100));
+  const r = await runCli(['inspect', truncated]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, new RegExp(`^error: ${truncated.replace(/[.]/g, '\\.')} \\(byte \\d+\\): expected (6680 records \\(6781 references\\) as the header says, got \\d+ \\(\\d+\\): the file is truncated|a complete record, got end of file after \\d byte\\(s\\) of it \\(truncated\\))\n$`));
+
+  const cs = join(dir, 'cs.trace');
+  writeFileSync(cs, '0\n1\n2\n');
+  await bad(['inspect', '--format', 'spec', cs], `${cs}:1: expected a SPEC address line 'l|s 0xADDR N', got '0' (the file looks like lirs, but --format spec was given)`);
+  await bad(['inspect', '--format', 'compact', cs], `${cs} (byte 0): expected a pageout compact trace (magic 89 50 47 54 0d 0a 1a 0a), got byte 30 (the file looks like lirs, but --format compact was given)`);
+  await bad(['inspect', '--format', 'oracleGeneral', cs], `${cs} (byte 0): expected whole 24-byte oracleGeneral records, got 6 byte(s) of a record and then end of file (truncated, or not an oracleGeneral trace) (the file looks like lirs, but --format oracleGeneral was given)`);
+
+  await bad(['inspect', '--format', 'pcap', cs], "command line --format: expected one of lackey, lirs, spec, csv, oracleGeneral, compact, got 'pcap'");
+  await bad(['convert', '--format', 'pcap', cs, join(dir, 'x.pgt')], "command line --format: expected one of lackey, lirs, spec, csv, oracleGeneral, compact, got 'pcap'");
+  await bad(['convert', '--to', 'xml', cs, join(dir, 'x.pgt')], "command line --to: expected one of compact, lackey, lirs, csv, got 'xml'");
+  await bad(['convert', cs, join(dir, 'x.bin')], `command line <out>: expected a name ending in .pgt, .lackey, .lirs, .trace or .csv, or --to compact|lackey|lirs|csv, got '${join(dir, 'x.bin')}'`);
+  await bad(['inspect', join(dir, 'missing.trace')], `${join(dir, 'missing.trace')}: expected a readable trace file, got no such file`);
+  await bad(['inspect', '--page-size', 'big', cs], "command line --page-size: expected a memory size such as 64MiB, 512KiB or a page count such as 16384, got 'big'");
+  await bad(['inspect', '--csv', 'offset', cs], "command line --csv: expected comma-separated key=value pairs with keys offset, length, op, time (a column name or 0-based index), unit (bytes, id or a number), header (yes|no), read, write and instr (op values separated by '/'), got 'offset'");
+});
+
+test('CSV column options: names, indexes, units, op words', async () => {
+  const file = join(dir, 'io.csv');
+  writeFileSync(file, 'ts,rw,addr,bytes\n1,R,0,4096\n2,W,4096,8192\n3,r,100,1\n');
+  const r = JSON.parse(await ok(['inspect', file, '--json', '-']));
+  assert.deepEqual([r.references, r.distinctPages, r.writeFraction], [4, 3, 0.5]);
+  const noHeader = join(dir, 'io2.csv');
+  writeFileSync(noHeader, '7,write,9\n8,read,9\n');
+  const r2 = JSON.parse(await ok(['inspect', noHeader, '--csv', 'offset=2,op=1,unit=id', '--json', '-']));
+  assert.deepEqual([r2.references, r2.distinctPages, r2.writeFraction], [2, 1, 0.5]);
+  await bad(['inspect', noHeader], `${noHeader}:1 csv offset: expected a header naming the offset column, or the offset column given (--csv offset=N), got '7,write,9'`);
+  const badOp = join(dir, 'io3.csv');
+  writeFileSync(badOp, 'op,offset\nread,0\ntrim,4096\n');
+  await bad(['inspect', badOp], `${badOp}:3 column 1 (op): expected an op: read (r/read/rd/l/load/get/28/88/0), write (w/write/wr/s/store/set/put/2a/8a/1) or instruction fetch (instr/i/ifetch/exec/x), got 'trim'`);
+});

@@ -1,0 +1,135 @@
+/** The compact format: collapsing, exact round trips, header, chunking, truncation. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { REF_INSTR, REF_WRITE } from '../../src/kernel/ref-source.js';
+import { CompactTraceWriter } from '../../src/workload/trace/compact.js';
+import { CompactParser, COMPACT_MAGIC } from '../../src/workload/trace/compact-format.js';
+import { openTrace, openTraceBytes } from '../../src/workload/trace/index.js';
+import { ArraySink, drain } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'pageout-compact-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+let serial = 0;
+
+function write(records: Array<[number, number, number]>, header = { pageSize: 4096, description: 'test' }): { path: string; counts: { records: number; references: number } } {
+  const path = join(dir, `t${serial++}.pgt`);
+  const w = new CompactTraceWriter(path, header);
+  for (const [p, f, c] of records) w.ref(p, f, c);
+  return { path, counts: w.close() };
+}
+
+function readBack(path: string, chunk = 1 << 20): Array<[number, number, number]> {
+  const sink = new ArraySink();
+  const parser = new CompactParser(path, sink);
+  const bytes = readFileSync(path);
+  for (let i = 0; i < bytes.length; i += chunk) parser.push(bytes.subarray(i, i + chunk));
+  parser.end();
+  return sink.records;
+}
+
+test('consecutive references to one page with the same flags collapse into one record with a count', () => {
+  const { path, counts } = write([[5, 0, 1], [5, 0, 1], [5, 0, 3], [5, REF_WRITE, 1], [5, REF_WRITE, 1], [6, 0, 1], [5, 0, 1]]);
+  assert.deepEqual(counts, { records: 4, references: 9 });
+  assert.deepEqual(readBack(path), [[5, 0, 5], [5, REF_WRITE, 2], [6, 0, 1], [5, 0, 1]]);
+});
+
+test('a count that would pass 2^32 − 1 starts a new record', () => {
+  const max = 0xffffffff;
+  const { path, counts } = write([[1, 0, max - 1], [1, 0, 1], [1, 0, 1]]);
+  assert.deepEqual(counts, { records: 2, references: max + 1 });
+  assert.deepEqual(readBack(path), [[1, 0, max], [1, 0, 1]]);
+});
+
+test('header keeps page size, description and command line; counts are patched at close', () => {
+  const path = join(dir, 'h.pgt');
+  const w = new CompactTraceWriter(path, { pageSize: 16384, description: 'lackey trace of sort — ünïcode', command: ['sort', '-n', 'a file.txt'] });
+  w.ref(1, REF_INSTR, 1);
+  w.ref(2, 0, 1);
+  w.close();
+  const source = openTrace(path);
+  assert.deepEqual(source.compactHeader, {
+    version: 1, pageSize: 16384, description: 'lackey trace of sort — ünïcode', command: ['sort', '-n', 'a file.txt'],
+    records: 2, references: 2, headerBytes: source.compactHeader!.headerBytes,
+  });
+  assert.equal(source.pageSize, 16384);
+  assert.equal(source.totalRefs, 2);
+  assert.deepEqual(Array.from(readFileSync(path).subarray(0, 8)), Array.from(COMPACT_MAGIC));
+  source.close();
+});
+
+test('any record stream round-trips exactly (pages up to 2^53 − 1, all flags, counts), in any chunking', () => {
+  const record = fc.tuple(
+    fc.oneof(fc.nat({ max: 100 }), fc.nat({ max: 1 << 30 }), fc.constantFrom(0, 2 ** 31, 2 ** 32 + 7, 2 ** 52, Number.MAX_SAFE_INTEGER)),
+    fc.nat({ max: 3 }),
+    fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 0xffffffff })),
+  );
+  fc.assert(fc.property(fc.array(record, { minLength: 1, maxLength: 200 }), fc.integer({ min: 1, max: 40 }), (records, chunk) => {
+    const { path, counts } = write(records);
+    // the expected stream: consecutive equal (page, flags) merged while the count fits
+    const expected: Array<[number, number, number]> = [];
+    for (const [p, f, c] of records) {
+      const last = expected[expected.length - 1];
+      if (last && last[0] === p && last[1] === f && last[2] + c <= 0xffffffff) last[2] += c;
+      else expected.push([p, f, c]);
+    }
+    assert.deepEqual(readBack(path, chunk), expected);
+    assert.equal(counts.records, expected.length);
+    assert.equal(counts.references, records.reduce((n, r) => n + r[2], 0));
+  }), { numRuns: 150 });
+});
+
+test('per-kind deltas keep an alternating code/data stream near one byte a record', () => {
+  const records: Array<[number, number, number]> = [];
+  for (let i = 0; i < 10000; i++) {
+    records.push([0x401000 + (i >> 6), REF_INSTR, 1]);
+    records.push([0x1fff000 - (i >> 8), i & 1 ? REF_WRITE : 0, 1]);
+  }
+  const { path } = write(records);
+  const bytes = readFileSync(path).length;
+  assert.ok(bytes < 20000 * 1.1 + 200, `${bytes} bytes for 20000 records`);
+});
+
+test('a truncated compact file ends with an error naming the offset, not a shorter trace', () => {
+  // 999 one-byte records (delta +1), then one of 4 bytes (delta 2^20: 3 varint bytes)
+  const records: Array<[number, number, number]> = [];
+  for (let i = 1; i < 1000; i++) records.push([i, 0, 1]);
+  records.push([999 + (1 << 20), 0, 1]);
+  const { path } = write(records, { pageSize: 4096, description: 'x' });
+  const bytes = readFileSync(path);
+  const cut = join(dir, 'cut.pgt');
+  // cut inside the last record: its bytes run out
+  writeFileSync(cut, bytes.subarray(0, bytes.length - 2));
+  assert.throws(() => drain(openTrace(cut)), {
+    name: 'InputError',
+    message: `${cut} (byte ${bytes.length - 4}): expected a complete record, got end of file after 2 byte(s) of it (truncated)`,
+  });
+  // cut between records: the header's count says what is missing
+  writeFileSync(cut, bytes.subarray(0, bytes.length - 4));
+  assert.throws(() => drain(openTrace(cut)), {
+    name: 'InputError',
+    message: `${cut} (byte ${bytes.length - 4}): expected 1000 records (1000 references) as the header says, got 999 (999): the file is truncated`,
+  });
+  // cut inside the header
+  writeFileSync(cut, bytes.subarray(0, 20));
+  assert.throws(() => drain(openTrace(cut)), {
+    name: 'InputError',
+    message: `${cut} (byte 20): expected a complete compact trace header, got end of file (truncated)`,
+  });
+});
+
+test('a trace whose writer never closed is refused', () => {
+  // a crash between open and close: the header on disk still has all-ones counts
+  const path = join(dir, 'open.pgt');
+  const w = new CompactTraceWriter(path, { pageSize: 4096, description: 'test' });
+  const header = readFileSync(path);
+  w.close();
+  const records = readFileSync(write([[1, 0, 1], [2, 0, 1]]).path).subarray(header.length);
+  assert.throws(() => drain(openTraceBytes(Buffer.concat([header, records]), 'open.pgt')), {
+    name: 'InputError',
+    message: 'open.pgt (byte 24): expected a closed compact trace (counts in the header), got one its writer never closed, 2 records long',
+  });
+});
