@@ -3,6 +3,7 @@
  * time series of its samples. Used by `pageout run`, by sweep workers and by the library API.
  */
 import type { Progress, RunOptions } from '../kernel/api.js';
+import { runScenario } from '../kernel/index.js';
 import type { RunResult } from '../kernel/result.js';
 import type { Ns, Scenario } from '../kernel/scenario.js';
 import { BoundedSeries, type SeriesColumns } from './sampler.js';
@@ -27,17 +28,6 @@ export interface CollectedRun {
 export const DEFAULT_SAMPLE_INTERVAL_NS = 10_000_000;
 
 type RunScenario = (scenario: Scenario, opts?: RunOptions) => RunResult;
-let kernelRun: RunScenario | null = null;
-
-/** The kernel is loaded on first use, so `pageout --help` does not pay for it. */
-export async function loadKernelRun(): Promise<RunScenario> {
-  if (!kernelRun) {
-    // TODO(lead): a static import once src/kernel/index.ts exists.
-    const specifier = '../kernel/index.js';
-    kernelRun = ((await import(specifier)) as { runScenario: RunScenario }).runScenario;
-  }
-  return kernelRun;
-}
 
 export function collectWith(run: RunScenario, scenario: Scenario, opts: CollectOptions = {}): CollectedRun {
   const sampleIntervalNs = opts.sampleIntervalNs ?? DEFAULT_SAMPLE_INTERVAL_NS;
@@ -49,6 +39,7 @@ export function collectWith(run: RunScenario, scenario: Scenario, opts: CollectO
   return { result, series: series ? series.columns() : null, sampleIntervalNs };
 }
 
-export async function collectRun(scenario: Scenario, opts: CollectOptions = {}): Promise<CollectedRun> {
-  return collectWith(await loadKernelRun(), scenario, opts);
+/** Run `scenario` to the end, keeping a bounded time series of its samples. */
+export function collectRun(scenario: Scenario, opts: CollectOptions = {}): CollectedRun {
+  return collectWith(runScenario, scenario, opts);
 }
