@@ -84,28 +84,50 @@ export function faultPage(k: Kernel, object: VMObject, offset: number): FaultPag
   return 'wait';
 }
 
-export type FaultResult = 'resolved' | 'wait' | 'error';
+export type FaultResult = 'resolved' | 'wait' | 'wait-pagetable' | 'error';
+
+/** Where vm_fault enters the page: a task's vpage, and pmap_enter's page-table allocation. */
+export interface FaultMapping {
+  vp: number;
+  writable: boolean;
+  /**
+   * i386 pmap_enter allocates a missing page-table page with vm_page_grab and VM_PAGE_WAITs
+   * for one while the faulted page stays busy (pmap_page_table_page_alloc). Returns false when
+   * the thread has asserted that wait.
+   */
+  pageTable(m: Page): boolean;
+}
 
 /**
  * vm_fault(map, vaddr, fault_type, change_wiring=FALSE), spec §5.1, after vm_map_lookup found
- * (object, offset). Enters the mapping; a page on no queue is activated, an inactive page stays
- * inactive with `reference` set (spec §12.5). MEMORY_SHORTAGE → vm_page_wait, then a full retry.
+ * (object, offset). MEMORY_SHORTAGE → vm_page_wait, then a full retry.
  */
-export function vmFault(k: Kernel, object: VMObject, offset: number, vp: number, writable: boolean): FaultResult {
+export function vmFault(k: Kernel, object: VMObject, offset: number, mapping: FaultMapping | null): FaultResult {
   for (let attempt = 0; ; attempt++) {
     pagingBegin(object);
     const r = faultPage(k, object, offset);
-    if (typeof r !== 'string') {
-      if (vp >= 0) k.pmap.enter(vp, r.frame, writable);
-      if (!r.active && !r.inactive && r.wireCount === 0) pageActivate(k, r);
-      r.reference = true;
-      pageWakeupDone(k, r);
-      pagingEnd(k, object);
-      return 'resolved';
-    }
+    if (typeof r !== 'string') return vmFaultFinish(k, object, r, mapping);
     pagingEnd(k, object);
     if (r !== 'shortage') return r;
     if (pageWait(k)) return 'wait';
     if (attempt > 3) throw new Error('vm_fault: vm_page_wait keeps returning without memory'); // our bug, not Mach's
   }
+}
+
+/**
+ * The rest of vm_fault once vm_fault_page has the busy page `m`: PMAP_ENTER (which may have to
+ * wait for a page-table page, `m` still busy and still on its queue — how the daemon meets busy
+ * pages at S2 and S8), then a page on no queue is activated, an inactive page stays inactive
+ * with `reference` set (spec §12.5), and PAGE_WAKEUP_DONE. Called again to resume after the wait.
+ */
+export function vmFaultFinish(k: Kernel, object: VMObject, m: Page, mapping: FaultMapping | null): 'resolved' | 'wait-pagetable' {
+  if (mapping !== null) {
+    if (!mapping.pageTable(m)) return 'wait-pagetable';
+    k.pmap.enter(mapping.vp, m.frame, mapping.writable);
+  }
+  if (!m.active && !m.inactive && m.wireCount === 0) pageActivate(k, m);
+  m.reference = true;
+  pageWakeupDone(k, m);
+  pagingEnd(k, object);
+  return 'resolved';
 }

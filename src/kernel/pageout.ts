@@ -27,6 +27,8 @@ export interface DaemonRecord {
   pauses: number;
   wakeups: number;
   doublePaged: number;
+  /** iterations of the current scan, to detect a spin that never pauses */
+  iterations: number;
   /** sim-side: stop after the current scan iteration so an observer can look (not a Mach pause) */
   observeStop: boolean;
   lastCollectSecond: number;
@@ -72,6 +74,7 @@ function vmPageoutScanStart(k: Kernel, d: DaemonRecord): void {
   // stack_collect(); net_kmsg_collect(); consider_thread_collect(); consider_zone_gc(): no-ops here.
   considerTaskCollect(k, d);
   d.burstCount = 0;
+  d.iterations = 0;
   vmPageoutScanLoop(k, d);
 }
 
@@ -91,6 +94,10 @@ function considerTaskCollect(k: Kernel, d: DaemonRecord): void {
 /** The `for (burst_count = 0;;)` loop of vm_pageout_scan, one iteration at a time. */
 function vmPageoutScanLoop(k: Kernel, d: DaemonRecord): void {
   for (;;) {
+    // every iteration moves a page, so a scan that goes on far longer than memory is big spins
+    if (++d.iterations > 4 * k.pages.length + 1000) {
+      throw new KernelLivelock(`vm_pageout_scan made ${d.iterations - 1} iterations without pausing or returning`, k.now, k.currentStep);
+    }
     const r = vmPageoutScanIteration(k, d);
     if (r === 'return') return daemonIdle(k, d);
     if (r === 'paused') return;

@@ -86,7 +86,7 @@ export class Simulation implements SimulationHandle, ObjectDirectory {
     k.daemon = { ...derived.daemon, pauseCount: 0 };
     const daemonThread = new Thread('pageout daemon', 'kernel', true);
     this.daemon = {
-      thread: daemonThread, burstCount: 0, selectionPauses: 0, pauses: 0, wakeups: 0, doublePaged: 0,
+      thread: daemonThread, burstCount: 0, iterations: 0, selectionPauses: 0, pauses: 0, wakeups: 0, doublePaged: 0,
       observeStop: false, lastCollectSecond: 0,
     };
     k.daemonRecord = this.daemon;

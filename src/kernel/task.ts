@@ -8,7 +8,9 @@ import { RefBatch, REF_INSTR, REF_WRITE, type RefSource } from './ref-source.js'
 import type { Backing, RegionSpec, TaskSpec } from './scenario.js';
 import type { Kernel } from './kernel.js';
 import { PTE_MOD, PTE_REF, PTE_VALID, PTE_WRITE } from './pmap.js';
-import { vmFault } from './fault.js';
+import { vmFault, vmFaultFinish, type FaultMapping } from './fault.js';
+import type { Page } from './page.js';
+import { pageFree, pageGrab, pageWait, pageWire } from './resident.js';
 import { objectDeallocate, type VMObject } from './object.js';
 
 /** Virtual pages of every task, numbered globally; the pmap's PTE arrays use the same numbers. */
@@ -72,6 +74,10 @@ export class Task {
   readonly #regionObjects: (VMObject | null)[];
   readonly #unmappedObjects = new Map<string, VMObject>();
   readonly #objects = new Set<VMObject>();
+  /** page-table pages by page-directory index (one covers 1024 pages, 4 MiB), wired kernel memory */
+  readonly #pageTables = new Map<number, Page>();
+  /** a fault waiting in pmap_enter for a page-table page, holding its page busy */
+  #pending: { object: VMObject; page: Page; mapping: FaultMapping } | null = null;
 
   constructor(
     readonly index: number,
@@ -175,10 +181,20 @@ export class Task {
    */
   run(limit: number): 'blocked' | 'yield' | 'exit' {
     const k = this.k;
+    if (this.#pending !== null) {
+      const p = this.#pending;
+      if (vmFaultFinish(k, p.object, p.page, p.mapping) === 'wait-pagetable') {
+        k.sched.block(this.thread, () => {});
+        return 'blocked';
+      }
+      this.#pending = null;
+      if (k.sched.preemptPending) return 'yield';
+    }
     const clock = k.sched.clock;
     const batch = this.#batch;
     const cpu = this.cpuNs;
-    let now = clock.now;
+    const start = clock.now;
+    let now = start;
     for (;;) {
       if (this.#remaining === 0) {
         if (++this.#pos >= this.#len) {
@@ -205,10 +221,14 @@ export class Task {
         if ((bits & PTE_VALID) !== 0 && (!write || (bits & PTE_WRITE) !== 0)) {
           // the hot path: a hit on a mapped page
           let n = this.#remaining;
-          const byTime = Math.floor((limit - now) / cpu);
+          let byTime = Math.floor((limit - now) / cpu);
           if (byTime <= 0) {
-            clock.advanceTo(now);
-            return 'yield';
+            // a reference is indivisible: the first one of a slice may overrun a timer, which then fires right after
+            if (now !== start) {
+              clock.advanceTo(now);
+              return 'yield';
+            }
+            byTime = 1;
           }
           if (n > byTime) n = byTime;
           pte[vp] = bits | PTE_REF | (write ? PTE_MOD : 0);
@@ -233,7 +253,7 @@ export class Task {
         }
       }
       // a page fault: trap into the kernel
-      if (now + this.faultNs > limit) {
+      if (now + this.faultNs > limit && now !== start) {
         clock.advanceTo(now);
         return 'yield';
       }
@@ -247,8 +267,14 @@ export class Task {
       }
       this.faults++;
       const object = this.vpages.objects[vp]!;
-      const r = vmFault(k, object, this.vpages.offset[vp]!, vp, writable);
-      if (k.emit) k.emit({ type: 'fault', t: clock.now, task: this.index, page: vpn, write, result: r === 'resolved' ? 'resolved' : r === 'wait' ? 'waits' : 'memory error' });
+      const mapping = this.#mapping(vp, vpn, writable);
+      const r = vmFault(k, object, this.vpages.offset[vp]!, mapping);
+      if (k.emit) k.emit({ type: 'fault', t: clock.now, task: this.index, page: vpn, write, result: r === 'resolved' ? 'resolved' : r === 'error' ? 'memory error' : r === 'wait' ? 'waits' : 'waits for a page-table page' });
+      if (r === 'wait-pagetable') {
+        this.#pending = { object, page: this.#pendingPage!, mapping };
+        k.sched.block(this.thread, () => {});
+        return 'blocked';
+      }
       if (r === 'wait') {
         k.sched.block(this.thread, () => {});
         return 'blocked';
@@ -262,6 +288,43 @@ export class Task {
     }
   }
 
+  #pendingPage: Page | null = null;
+
+  /** The mapping vm_fault enters; its pageTable() is pmap_enter's page-table allocation. */
+  #mapping(vp: number, vpn: number, writable: boolean): FaultMapping {
+    const k = this.k;
+    const dir = Math.floor(vpn / 1024);
+    return {
+      vp,
+      writable,
+      pageTable: (m: Page) => {
+        if (this.#pageTables.has(dir)) return true;
+        for (let attempt = 0; attempt < 4; attempt++) {
+          const pt = pageGrab(k, false);
+          if (pt !== null) {
+            pt.busy = false;
+            pageWire(k, pt);
+            this.#pageTables.set(dir, pt);
+            return true;
+          }
+          this.#pendingPage = m;
+          if (pageWait(k)) return false;
+        }
+        throw new Error('pmap_page_table_page_alloc: vm_page_wait keeps returning without memory');
+      },
+    };
+  }
+
+  /** Free this task's page tables (task exit, pmap_collect); their mappings must be gone. */
+  #freePageTables(): void {
+    for (const pt of this.#pageTables.values()) pageFree(this.k, pt);
+    this.#pageTables.clear();
+  }
+
+  get pageTablePages(): number {
+    return this.#pageTables.size;
+  }
+
   /** Task termination: the address space goes away; anonymous objects die, file objects are cached. */
   exit(error: string | null): void {
     const k = this.k;
@@ -269,6 +332,7 @@ export class Task {
     this.finishedNs = k.sched.clock.now;
     this.source.close();
     for (const vp of this.#vps) k.pmap.remove(vp);
+    this.#freePageTables();
     for (const o of this.#objects) objectDeallocate(k, o);
     this.#objects.clear();
     if (k.emit) k.emit({ type: 'task', t: k.now, task: this.index, what: 'exit' });
@@ -276,7 +340,9 @@ export class Task {
 
   /** pmap_collect(task->map->pmap): drop every (unwired) mapping of this task. */
   collectMappings(): void {
+    if (this.#pending !== null) return; // a fault is inside pmap_enter: leave this pmap alone
     for (const vp of this.#vps) this.k.pmap.remove(vp);
+    this.#freePageTables();
   }
 }
 
