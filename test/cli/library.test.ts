@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+// the package's own name: what users import (package.json "exports")
+import { applyOverrides, collectRun, expandSweep, loadScenario, parseSweepSpec, RefBatch, runScenario, runSweep, sweepRow } from 'pageout';
+import { runCli } from './harness.js';
+
+const TINY = fileURLToPath(new URL('./fixtures/tiny.yaml', import.meta.url));
+
+test('the README example works through the package name', () => {
+  const scenario = applyOverrides(loadScenario(TINY), { memory: '2560KiB', maxTime: '300ms' });
+  const result = runScenario(scenario);
+  assert.equal(result.outcome, 'completed');
+  assert.equal(result.simulatedTimeNs, 300_000_000);
+  assert.ok(result.vmStat.faults > 0);
+  assert.ok(new RefBatch(4).capacity === 4);
+});
+
+test('the CLI is a thin layer: pageout run --json equals collectRun on the same scenario', async () => {
+  const scenario = applyOverrides(loadScenario(TINY), { maxTime: '300ms', set: { vm_pageout_burst_max: 12 } });
+  const { result, series } = collectRun(scenario, { sampleIntervalNs: 5_000_000, maxPoints: 32 });
+  assert.ok(series && series.t.length <= 32 && series.t.length > 0);
+  const cli = await runCli(['run', TINY, '--max-time', '300ms', '--set', 'vm_pageout_burst_max=12', '--json', '-']);
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.deepEqual(JSON.parse(cli.stdout), result);
+});
+
+test('sweeps from the library, in this thread', async () => {
+  const spec = parseSweepSpec(`base: ${TINY}\nfixed: { maxTime: 100ms, memory: 8MiB }\nvary:\n  preset: [gnumach-1999, gnumach-2014]\n`, 'inline.yaml');
+  assert.deepEqual(expandSweep(spec).map((p) => p.id), ['preset=gnumach-1999', 'preset=gnumach-2014']);
+  const rows: Record<string, unknown>[] = [];
+  await runSweep(spec, { workers: 0, onOutcome: (p, o) => rows.push(sweepRow(p, o)) });
+  assert.deepEqual(rows.map((r) => [r.status, r.preset]), [['ok', 'gnumach-1999'], ['ok', 'gnumach-2014']]);
+});
