@@ -295,10 +295,13 @@ export class CompactParser implements TraceParser {
   #decode(buf: Uint8Array, start: number, end: number, limit: number): number {
     const sink = this.#sink;
     const expected = this.header!.records ?? Infinity;
+    const maxPage = MAX_PAGE;
     let previousData = this.#previousData;
     let previousInstr = this.#previousInstr;
     let records = this.records;
     let references = this.references;
+    // file offset of buf[start]; the record at i starts at base + i
+    const base = this.#offset - start;
     let i = start;
     let decoded = 0;
     while (i < end && decoded < limit) {
@@ -316,7 +319,7 @@ export class CompactParser implements TraceParser {
             break;
           }
           scale *= 128;
-          if (scale >= 2 ** 59) this.#fail('a page delta below 2^53', 'a varint longer than 8 bytes');
+          if (scale >= 2 ** 59) this.#fail(base + recordStart, 'a page delta below 2^53', 'a varint longer than 8 bytes');
         }
         if (!complete) {
           i = recordStart;
@@ -336,28 +339,31 @@ export class CompactParser implements TraceParser {
             break;
           }
           scale *= 128;
-          if (scale >= 2 ** 35) this.#fail('a repeat count below 2^32', 'a varint longer than 5 bytes');
+          if (scale >= 2 ** 35) this.#fail(base + recordStart, 'a repeat count below 2^32', 'a varint longer than 5 bytes');
         }
         if (!complete) {
           i = recordStart;
           break;
         }
-        if (count < 2 || count > MAX_RECORD_COUNT) this.#fail('a repeat count from 2 to 4294967295', String(count));
+        if (count < 2 || count > MAX_RECORD_COUNT) this.#fail(base + recordStart, 'a repeat count from 2 to 4294967295', String(count));
       }
       const flags = first & 3;
-      const instr = flags & REF_INSTR;
-      const base = instr ? previousInstr : previousData;
-      const page = first & 8 ? base - magnitude : base + magnitude;
-      if (page < 0 || page > MAX_PAGE) this.#fail('a page number from 0 to 2^53', String(page));
-      if (records >= expected) this.#fail(`no more than the ${expected} records the header announces`, 'another record');
-      if (instr) previousInstr = page;
-      else previousData = page;
+      let page: number;
+      if (flags & REF_INSTR) {
+        page = first & 8 ? previousInstr - magnitude : previousInstr + magnitude;
+        previousInstr = page;
+      } else {
+        page = first & 8 ? previousData - magnitude : previousData + magnitude;
+        previousData = page;
+      }
+      if (page < 0 || page > maxPage) this.#fail(base + recordStart, 'a page number from 0 to 2^53', String(page));
+      if (records >= expected) this.#fail(base + recordStart, `no more than the ${expected} records the header announces`, 'another record');
       sink.ref(page, flags, count);
       records++;
       references += count;
       decoded++;
-      this.#offset += i - recordStart;
     }
+    this.#offset = base + i;
     this.#previousData = previousData;
     this.#previousInstr = previousInstr;
     this.records = records;
@@ -365,9 +371,9 @@ export class CompactParser implements TraceParser {
     return i;
   }
 
-  /** A bad record; #offset is where it starts in the (decompressed) file. */
-  #fail(expected: string, got: string): never {
-    throw new InputError({ file: this.file, offset: this.#offset }, expected, got);
+  /** A bad record starting at file offset `offset` (in the decompressed stream). */
+  #fail(offset: number, expected: string, got: string): never {
+    throw new InputError({ file: this.file, offset }, expected, got);
   }
 }
 
