@@ -97,7 +97,7 @@ export class FilePager extends PagerThread<Message> implements PagerPort {
     const k = this.k;
     let page = pageLookup(k, msg.transport, 0);
     if (page === null || page.busy || page.absent) {
-      const r = vmFault(k, msg.transport, 0, -1, false);
+      const r = vmFault(k, msg.transport, 0, null);
       if (r === 'wait') {
         this.sleep(() => (this.#write(msg, next) ? next() : undefined));
         return false;
