@@ -59,3 +59,20 @@ test('a trace with no references is an error, not an empty run', () => {
     message: 'm.lackey: expected at least one page reference in this lackey trace, got none',
   });
 });
+
+test('the browser surface (browser.ts and everything it imports) has no Node imports', async () => {
+  const { readFileSync } = await import('node:fs');
+  const seen = new Set<string>();
+  const visit = (url: URL): void => {
+    if (seen.has(url.href)) return;
+    seen.add(url.href);
+    const source = readFileSync(url, 'utf8');
+    for (const m of source.matchAll(/^(?:import|export)\s[^;]*?from\s+'([^']+)'/gms)) {
+      const spec = m[1]!;
+      assert.ok(!spec.startsWith('node:') && !['fs', 'path', 'zlib', 'os'].includes(spec), `${url.pathname} imports ${spec}`);
+      if (spec.startsWith('.')) visit(new URL(spec.replace(/\.js$/, '.ts'), url));
+    }
+  };
+  visit(new URL('../../src/workload/trace/browser.ts', import.meta.url));
+  assert.ok(seen.size >= 10, `walked ${seen.size} modules`);
+});
