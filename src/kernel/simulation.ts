@@ -55,18 +55,7 @@ export class Simulation implements SimulationHandle, ObjectDirectory {
     checkMemory(preset, s.machine.memoryPages, s.machine.bootWiredPages);
     const provisional = deriveThresholds(preset, s.tunables, s.machine.memoryPages);
     const k = (this.k = new Kernel(s.machine.memoryPages, s.machine.hz, s.machine.quantumNs, s.options, s.fixes, provisional.thresholds, provisional.daemon));
-    if (opts.onEvent) {
-      const user = opts.onEvent;
-      k.emit = (e: KernelEvent) => {
-        user(e);
-        if (e.type === 'scan' || e.type === 'pause' || e.type === 'daemon-sleep' || e.type === 'daemon-wakeup' || e.type === 'daemon-start') {
-          if (this.#stopOnDaemonEvent) {
-            this.#stopRequested = true;
-            this.daemon.observeStop = true;
-          }
-        }
-      };
-    }
+    if (opts.onEvent) k.emit = opts.onEvent;
     this.#sampleIntervalNs = opts.sampleIntervalNs ?? 10_000_000;
     const rng = new Rng(s.seed);
     this.defaultPager = new DefaultPager(k, s.pagers.default, rng.fork(1));
@@ -110,8 +99,6 @@ export class Simulation implements SimulationHandle, ObjectDirectory {
       });
     });
   }
-
-  #stopOnDaemonEvent = false;
 
   // ObjectDirectory
   fileObject(name: string): VMObject {
