@@ -211,7 +211,10 @@ export function createProgressBar(opts: { quiet?: boolean; unit: string; delayMs
           ? `{bar} {percentage}% | {value}/{total} ${opts.unit} | {detail} | ETA {eta_formatted}`
           : `{value} ${opts.unit} | {detail} | {duration_formatted}`;
         bar = new cliProgress.SingleBar(
-          { format, stream: process.stderr, clearOnComplete: true, hideCursor: true, barsize: 30, etaBuffer: 50, fps: 5 },
+          {
+            format, stream: process.stderr, clearOnComplete: true, hideCursor: true, barsize: 30, etaBuffer: 50, fps: 5,
+            formatValue: (v, _o, type) => (type === 'value' || type === 'total' ? compactCount(v) : String(v)),
+          },
           cliProgress.Presets.shades_classic,
         );
         bar.start(known ? total : 0, done, { detail });
@@ -228,6 +231,14 @@ export function createProgressBar(opts: { quiet?: boolean; unit: string; delayMs
       }
     },
   };
+}
+
+/** 100823648 → "100.8M": short enough for a progress line. */
+export function compactCount(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)}G`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (n >= 1e4) return `${(n / 1e3).toFixed(1)}k`;
+  return String(n);
 }
 
 /** Progress detail for kernel runs: "sim 1.234 s". */

@@ -88,7 +88,7 @@ the exit code is then 1 (or 2 when the failure was bad input).`);
     const outcomes: string[] = [];
     let failed = 0;
     let badInput = 0;
-    const bar = createProgressBar({ quiet: flags.quiet, unit: 'points', delayMs: 0 });
+    const bar = createProgressBar({ quiet: flags.quiet, unit: 'points' });
     try {
       await runSweep(spec, {
         workers,
