@@ -108,8 +108,8 @@ test('a trace file that is not a trace is reported with the trace\'s own locatio
 
 test('YAML syntax errors, empty files and missing tasks', () => {
   assert.deepEqual(messages('machine:\n  memory: [64MiB\ntasks: []\n'), [
-    'scenarios/bad.yaml:3 : expected valid YAML, got Flow sequence in block collection must be sufficiently indented and end with a ]',
-  ].map((m) => m.replace(' : ', ': ')));
+    'scenarios/bad.yaml:3: expected valid YAML, got Flow sequence in block collection must be sufficiently indented and end with a ]',
+  ]);
   assert.deepEqual(messages(''), ['scenarios/bad.yaml:1: expected a scenario: a mapping with at least a tasks list, got an empty file']);
   assert.deepEqual(messages('name: x\n'), ["scenarios/bad.yaml:1: expected a key 'tasks', got none"]);
   assert.deepEqual(messages('tasks: []\n'), ['scenarios/bad.yaml:1 tasks: expected at least one task, got an empty list']);
