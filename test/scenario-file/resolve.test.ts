@@ -1,0 +1,122 @@
+/**
+ * A valid scenario file resolves to the kernel's Scenario with units converted, defaults filled
+ * in and streams that can be opened twice.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_MACHINE, DEFAULT_OPTIONS, RefBatch, REF_WRITE } from '../../src/kernel/index.js';
+import { CompactTraceWriter } from '../../src/workload/trace/compact.js';
+import { parseScenarioText } from '../../src/workload/scenario-file.js';
+
+function withDir<T>(fn: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'pageout-resolve-'));
+  try {
+    return fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function drain(open: () => { read(b: RefBatch): number; close(): void }): { pages: number[]; writes: number } {
+  const s = open();
+  const batch = new RefBatch(64);
+  const pages: number[] = [];
+  let writes = 0;
+  for (let n = s.read(batch); n > 0; n = s.read(batch)) {
+    for (let i = 0; i < n; i++) {
+      pages.push(batch.page[i]!);
+      if (batch.flags[i]! & REF_WRITE) writes++;
+    }
+  }
+  s.close();
+  return { pages, writes };
+}
+
+test('units, defaults and sections resolve to the kernel\'s shapes', () => {
+  const s = parseScenarioText(`
+description: all the sections
+seed: 9
+preset: cmu-1987
+tunables: { vm_page_free_target: 1MiB, vm_pageout_burst_wait: 30ms, vm_pageout_burst_max: 16 }
+fixes: all
+options: { pmapCollect: true }
+machine: { memory: 32MiB, pageSize: 8KiB, cpuPerReference: 2.5ns, faultCost: 3us, quantum: 50ms, bootWired: 1MiB }
+pagers:
+  default: { readLatency: 1ms, writeLatency: 2ms, bandwidth: 80MB/s, faults: { readErrorRate: 1% } }
+  file: { perPage: 50us, neverDeallocate: true }
+maxTime: 1.5s
+tasks:
+  - generator: { kind: uniform, pages: 256KiB, references: 100, writeFraction: 0.5 }
+    start: 10ms
+    regions:
+      - { name: text, start: 0x400000, pages: 16, backing: file:prog, writable: false }
+      - { start: 1024, size: 64KiB, backing: { file: data, offset: 16KiB } }
+`, 'inline.yaml', tmpdir());
+  assert.equal(s.name, 'inline');
+  assert.equal(s.description, 'all the sections');
+  assert.equal(s.seed, 9);
+  assert.equal(s.preset, 'cmu-1987');
+  assert.deepEqual(s.tunables, { vm_page_free_target: 128, vm_pageout_burst_wait: 30, vm_pageout_burst_max: 16 });
+  assert.deepEqual(s.fixes, { B1: true, B2: true, B3: true });
+  assert.deepEqual(s.options, { ...DEFAULT_OPTIONS, pmapCollect: true });
+  assert.deepEqual(s.machine, { ...DEFAULT_MACHINE, memoryPages: 4096, pageSize: 8192, cpuNsPerRef: 3, faultNs: 3000, quantumNs: 50e6, bootWiredPages: 128 });
+  assert.deepEqual(s.pagers.default, { disk: { readLatencyNs: 1e6, writeLatencyNs: 2e6, perPageNs: 102_400 }, faults: { writeErrorRate: 0, readErrorRate: 0.01 }, neverDeallocate: false });
+  assert.deepEqual(s.pagers.file, { disk: { readLatencyNs: 5e6, writeLatencyNs: 5e6, perPageNs: 50_000 }, faults: { writeErrorRate: 0, readErrorRate: 0 }, neverDeallocate: true });
+  assert.equal(s.maxSimNs, 1.5e9);
+  const [task] = s.tasks;
+  assert.equal(task!.name, 'uniform');
+  assert.equal(task!.startNs, 10e6);
+  assert.deepEqual(task!.regions, [
+    { name: 'text', startPage: 0x400000 / 8192, pages: 16, backing: { kind: 'file', file: 'prog', offsetPages: 0 }, writable: false },
+    { name: 'region1', startPage: 1024, pages: 8, backing: { kind: 'file', file: 'data', offsetPages: 2 }, writable: true },
+  ]);
+  assert.deepEqual(task!.unmapped, { instruction: { kind: 'anonymous' }, data: { kind: 'anonymous' } });
+  // a generator over 32 pages, seeded by the scenario: the same stream every time it is opened
+  const a = drain(task!.source);
+  assert.deepEqual(drain(task!.source), a);
+  assert.equal(a.pages.length, 100);
+  assert.ok(a.pages.every((p) => p >= 0 && p < 32));
+  assert.ok(a.writes > 20 && a.writes < 80);
+});
+
+test('generator tasks get seed + index unless they set one; tasks differ', () => {
+  const s = parseScenarioText(`
+seed: 5
+tasks:
+  - { name: a, generator: { kind: uniform, pages: 1000, references: 50 } }
+  - { name: b, generator: { kind: uniform, pages: 1000, references: 50 } }
+  - { name: c, seed: 5, generator: { kind: uniform, pages: 1000, references: 50 } }
+`, 'x.yaml', tmpdir());
+  const [a, b, c] = s.tasks.map((t) => drain(t.source).pages);
+  assert.notDeepEqual(a, b);
+  assert.deepEqual(a, c);
+});
+
+test('a trace task: path relative to the file, page size checked, code from <task>.text', () => {
+  withDir((dir) => {
+    const w = new CompactTraceWriter(join(dir, 'prog.pgt'), { pageSize: 4096, description: 'test', command: ['prog'] });
+    w.ref(3, 0, 2);
+    w.ref(5, REF_WRITE, 1);
+    w.close();
+    const s = parseScenarioText('tasks:\n  - trace: prog.pgt\n', join(dir, 'x.yaml'), dir);
+    assert.equal(s.tasks[0]!.name, 'prog');
+    assert.deepEqual(s.tasks[0]!.unmapped, { instruction: { kind: 'file', file: 'prog.text', offsetPages: 0 }, data: { kind: 'anonymous' } });
+    assert.deepEqual(drain(s.tasks[0]!.source), { pages: [3, 5], writes: 1 });
+    assert.throws(() => parseScenarioText('machine: { pageSize: 8KiB }\ntasks:\n  - trace: prog.pgt\n', 'y.yaml', dir), {
+      message: "y.yaml:3 tasks[0].trace: expected a trace in 8192-byte pages like machine.pageSize, got 'prog.pgt' in 4096-byte pages",
+    });
+  });
+});
+
+test('memory as a share of the distinct pages the tasks touch', () => {
+  const s = parseScenarioText(`
+machine: { memory: 50% }
+tasks:
+  - { generator: { kind: sequential, pages: 400, passes: 1 } }
+  - { generator: { kind: loop, pages: 200, iterations: 2 } }
+`, 'x.yaml', tmpdir());
+  assert.equal(s.machine.memoryPages, 300);
+});
