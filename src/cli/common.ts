@@ -238,7 +238,7 @@ export function compactCount(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(1)}G`;
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
   if (n >= 1e4) return `${(n / 1e3).toFixed(1)}k`;
-  return String(n);
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }
 
 /** Progress detail for kernel runs: "sim 1.234 s". */

@@ -4,6 +4,7 @@
  * run one by one.
  */
 import { isInputError } from '../errors.js';
+import type { Progress } from '../kernel/api.js';
 import type { RunResult } from '../kernel/result.js';
 import { loadScenarioWithOverrides } from '../cli/load-scenario.js';
 import { collectRun } from '../report/collect.js';
@@ -43,7 +44,13 @@ export function locateTask(task: Pick<PointTask, 'file' | 'lines' | 'fixedKeys'>
   };
 }
 
-export async function runPoint(task: PointTask): Promise<PointOutcome> {
+/** Messages from a worker: progress inside a point (share of its references done), then its outcome. */
+export type WorkerMessage =
+  | { kind: 'progress'; index: number; fraction: number }
+  | { kind: 'outcome'; outcome: PointOutcome };
+
+/** `onFraction` receives the share of the point's references done (when the total is known). */
+export async function runPoint(task: PointTask, onFraction?: (fraction: number) => void): Promise<PointOutcome> {
   const started = performance.now();
   try {
     const scenario = await loadScenarioWithOverrides(task.scenario, task.overrides, locateTask(task));
@@ -51,6 +58,7 @@ export async function runPoint(task: PointTask): Promise<PointOutcome> {
       sampleIntervalNs: task.sampleIntervalNs,
       series: task.seriesPoints > 0,
       maxPoints: Math.max(16, task.seriesPoints),
+      ...(onFraction ? { onProgress: (p: Progress) => { if (p.refsTotal > 0) onFraction(Math.min(1, p.refsDone / p.refsTotal)); } } : {}),
     });
     return { index: task.index, ok: true, result: run.result, series: run.series, wallMs: performance.now() - started };
   } catch (e) {

@@ -4,7 +4,7 @@
  * dies (out of memory, a crash in native code) fails only its own point; a fresh one takes its place.
  */
 import { Worker } from 'node:worker_threads';
-import type { PointOutcome, PointTask } from './point.js';
+import type { PointOutcome, PointTask, WorkerMessage } from './point.js';
 
 /** Under tsx the worker needs a shim that registers the loader; built JavaScript runs directly. */
 function workerUrl(): URL {
@@ -15,6 +15,7 @@ export async function runOnWorkers(
   tasks: readonly PointTask[],
   workers: number,
   onOutcome: (o: PointOutcome) => void,
+  onFraction?: (index: number, fraction: number) => void,
 ): Promise<void> {
   if (tasks.length === 0) return;
   const queue = [...tasks];
@@ -41,9 +42,13 @@ export async function runOnWorkers(
         }
         worker.postMessage(current);
       };
-      worker.on('message', (o: PointOutcome) => {
+      worker.on('message', (m: WorkerMessage) => {
+        if (m.kind === 'progress') {
+          onFraction?.(m.index, m.fraction);
+          return;
+        }
         try {
-          onOutcome(o);
+          onOutcome(m.outcome);
         } catch (e) {
           failure ??= e;
         }

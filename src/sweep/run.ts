@@ -21,7 +21,7 @@ export interface SweepOptions {
   seriesPoints?: number;
   /** each outcome, in point order */
   onOutcome?: (point: SweepPoint, outcome: PointOutcome) => void;
-  /** points finished (in any order) of those to run */
+  /** points finished (in any order) of those to run; `done` counts running points by their share of references done */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -76,13 +76,24 @@ export async function runSweep(spec: SweepSpec, opts: SweepOptions = {}): Promis
   const seriesPoints = opts.seriesPoints ?? 0;
   const workers = opts.workers ?? availableParallelism();
   let done = 0;
+  const running = new Map<number, number>();
+  const report = (): void => {
+    let partial = 0;
+    for (const f of running.values()) partial += f;
+    opts.onProgress?.(done + partial, todo.length);
+  };
+  const onFraction = (index: number, fraction: number): void => {
+    running.set(index, fraction);
+    report();
+  };
   // outcomes arrive in any order; hand them on in point order
   const waiting = new Map<number, PointOutcome>();
   let nextPos = 0;
   const deliver = (o: PointOutcome): void => {
     waiting.set(o.index, o);
+    running.delete(o.index);
     done++;
-    opts.onProgress?.(done, todo.length);
+    report();
     while (nextPos < todo.length && waiting.has(todo[nextPos]!.index)) {
       const point = todo[nextPos]!;
       const outcome = waiting.get(point.index)!;
@@ -93,9 +104,9 @@ export async function runSweep(spec: SweepSpec, opts: SweepOptions = {}): Promis
   };
   opts.onProgress?.(0, todo.length);
   if (workers <= 0) {
-    for (const p of todo) deliver(await runPoint(taskOf(spec, p, seriesPoints)));
+    for (const p of todo) deliver(await runPoint(taskOf(spec, p, seriesPoints), (f) => onFraction(p.index, f)));
   } else {
-    await runOnWorkers(todo.map((p) => taskOf(spec, p, seriesPoints)), workers, deliver);
+    await runOnWorkers(todo.map((p) => taskOf(spec, p, seriesPoints)), workers, deliver, opts.onProgress ? onFraction : undefined);
   }
   return { points, ran: todo };
 }
