@@ -1,0 +1,108 @@
+/**
+ * The `mach` row of a comparison: the kernel-mode model (src/kernel) driven like a cache policy.
+ * The whole trace is one task over anonymous memory (no regions), pagers answer in zero time, each
+ * reference costs a fixed CPU time, and physical memory is the row's frame count; the kernel keeps
+ * its own reserves out of that memory, as GNU Mach does. Misses are page-ins plus zero fills (a
+ * first touch), write-backs are page-outs. The only module of src/cache that imports the kernel.
+ */
+import {
+  DEFAULT_MACHINE,
+  DEFAULT_OPTIONS,
+  NO_FIXES,
+  RefBatch,
+  REF_WRITE,
+  runScenario,
+  type DiskSpec,
+  type PagerSpec,
+  type PresetName,
+  type RefSource,
+  type RunResult,
+  type Scenario,
+} from '../kernel/index.js';
+import { isInputError } from '../errors.js';
+import type { CompareRow } from './compare.js';
+import type { DenseTrace } from './dense-trace.js';
+
+export interface MachRowOptions {
+  /** CPU time per reference; default 10 ns (DEFAULT_MACHINE) */
+  cpuNsPerRef?: number;
+  preset?: PresetName;
+  /** the seed's defects fixed (default: faithful) */
+  fixes?: { B1: boolean; B2: boolean; B3: boolean };
+}
+
+const ZERO_DISK: DiskSpec = { readLatencyNs: 0, writeLatencyNs: 0, perPageNs: 0 };
+
+function zeroLatencyPager(): PagerSpec {
+  return { disk: { ...ZERO_DISK }, faults: { writeErrorRate: 0, readErrorRate: 0 }, neverDeallocate: false };
+}
+
+/** The trace's dense ids as a page stream (page = dense id, so the kernel's page table stays small). */
+export function denseTraceSource(trace: DenseTrace): RefSource {
+  let at = 0;
+  return {
+    description: trace.description,
+    totalRefs: trace.requests,
+    read(batch: RefBatch): number {
+      const n = Math.min(batch.capacity, trace.records - at);
+      const { ids, writes, counts } = trace;
+      for (let i = 0; i < n; i++) {
+        batch.page[i] = ids[at + i]!;
+        batch.flags[i] = writes[at + i]! & REF_WRITE;
+        batch.count[i] = counts === null ? 1 : counts[at + i]!;
+      }
+      at += n;
+      return n;
+    },
+    close() {},
+  };
+}
+
+/** The comparison-setting scenario for `frames` frames of physical memory. */
+export function machScenario(trace: DenseTrace, frames: number, opts: MachRowOptions = {}): Scenario {
+  return {
+    name: 'mach (comparison setting)',
+    description: `${trace.description} as one task, zero-latency pagers`,
+    seed: 1,
+    machine: { ...DEFAULT_MACHINE, memoryPages: frames, cpuNsPerRef: opts.cpuNsPerRef ?? DEFAULT_MACHINE.cpuNsPerRef },
+    preset: opts.preset ?? 'gnumach-1999',
+    tunables: {},
+    fixes: { ...(opts.fixes ?? NO_FIXES) },
+    options: { ...DEFAULT_OPTIONS },
+    pagers: { default: zeroLatencyPager(), file: zeroLatencyPager() },
+    tasks: [
+      {
+        name: 'trace',
+        startNs: 0,
+        source: () => denseTraceSource(trace),
+        regions: [],
+        unmapped: { instruction: { kind: 'anonymous' }, data: { kind: 'anonymous' } },
+      },
+    ],
+    maxSimNs: 0,
+  };
+}
+
+/** Run the kernel at `frames` frames; a size the kernel cannot boot with gives a row that says why. */
+export function machRow(trace: DenseTrace, frames: number, opts: MachRowOptions = {}): CompareRow & { outcome?: string } {
+  const base = { policy: 'mach', frames, requests: trace.requests };
+  let result: RunResult;
+  try {
+    result = runScenario(machScenario(trace, frames, opts));
+  } catch (e) {
+    if (isInputError(e)) return { ...base, misses: null, missRatio: null, writebacks: null, note: e.message.replace(/^scenario machine\.memory: /, 'kernel: ') };
+    throw e;
+  }
+  const misses = result.vmStat.pageins + result.vmStat.zeroFillCount;
+  const row: CompareRow & { outcome?: string } = {
+    ...base,
+    misses,
+    missRatio: trace.requests === 0 ? 0 : misses / trace.requests,
+    writebacks: result.vmStat.pageouts,
+  };
+  if (result.outcome !== 'completed') {
+    row.outcome = result.outcome;
+    row.note = `kernel run ended in ${result.outcome}: ${result.outcomeDetail}`;
+  }
+  return row;
+}

@@ -1,0 +1,187 @@
+/**
+ * Miss-ratio curves. The exact LRU curve comes from one pass of stack distances (Mattson et al.,
+ * 1970): a reference hits in an LRU memory of C frames iff fewer than C distinct pages were
+ * referenced since its page's previous reference. The count of distinct pages in between is a
+ * Fenwick-tree range sum over "last reference" marks; the marks' slots are renumbered whenever
+ * they run out, so the tree has 2 × (distinct pages) slots and memory does not grow with the trace.
+ *
+ * SHARDS (Waldspurger et al., FAST 2015) samples pages, not references: a page is in the sample
+ * iff hash(page) < rate × 2^32, and every reference to a sampled page is kept. Distances measured
+ * in the sample are divided by the rate. With `adjust` (SHARDS_adj) the shortfall between the
+ * expected and the actual number of sampled references is counted as hits at every size.
+ */
+import { hashPage, type DenseTrace } from './dense-trace.js';
+
+export interface LruCurve {
+  /** references counted (for a sampled curve: references of sampled pages) */
+  readonly requests: number;
+  /** first references (misses at every size) */
+  readonly coldMisses: number;
+  /** histogram[d]: references whose stack distance is d (1 = the page referenced just before) */
+  readonly histogram: Float64Array;
+  /** distinct pages seen */
+  readonly pages: number;
+  /** exact LRU misses with `frames` frames (for a sampled curve: scaled to the whole trace) */
+  missesAt(frames: number): number;
+  missRatioAt(frames: number): number;
+}
+
+class StackDistanceCounter {
+  #tree: Int32Array;
+  #slotPage: Int32Array;
+  #lastSlot: Int32Array;
+  #size: number;
+  #next = 1;
+  #live = 0;
+  readonly histogram: Float64Array;
+  cold = 0;
+  requests = 0;
+
+  constructor(pageCount: number) {
+    this.#size = Math.max(64, 2 * pageCount);
+    this.#tree = new Int32Array(this.#size + 1);
+    this.#slotPage = new Int32Array(this.#size + 1);
+    this.#lastSlot = new Int32Array(pageCount);
+    this.histogram = new Float64Array(pageCount + 2);
+  }
+
+  /** Record `repeats` consecutive references to `page`; the repeats after the first are at distance 1. */
+  reference(page: number, repeats: number): void {
+    const tree = this.#tree;
+    const size = this.#size;
+    const s = this.#lastSlot[page]!;
+    if (s === 0) this.cold++;
+    else {
+      let before = 0; // marks at slots ≤ s
+      for (let i = s; i > 0; i -= i & -i) before += tree[i]!;
+      this.histogram[this.#live - before + 1]!++;
+      for (let i = s; i <= size; i += i & -i) tree[i]!--;
+      this.#lastSlot[page] = 0; // no longer a mark: compaction must not keep it
+      this.#live--;
+    }
+    if (this.#next > size) this.#compact();
+    const slot = this.#next++;
+    for (let i = slot; i <= size; i += i & -i) tree[i]!++;
+    this.#lastSlot[page] = slot;
+    this.#slotPage[slot] = page;
+    this.#live++;
+    if (repeats > 1) this.histogram[1]! += repeats - 1;
+    this.requests += repeats;
+  }
+
+  /** Renumber live marks to 1..live in order and rebuild the tree in O(size). */
+  #compact(): void {
+    const tree = this.#tree;
+    const size = this.#size;
+    let k = 0;
+    for (let slot = 1; slot <= size; slot++) {
+      const page = this.#slotPage[slot]!;
+      if (this.#lastSlot[page] !== slot) continue;
+      k++;
+      this.#slotPage[k] = page;
+      this.#lastSlot[page] = k;
+    }
+    tree.fill(0);
+    for (let i = 1; i <= size; i++) {
+      if (i <= k) tree[i]!++;
+      const j = i + (i & -i); // propagate past k too: nodes above k cover marks below it
+      if (j <= size) tree[j]! += tree[i]!;
+    }
+    this.#next = k + 1;
+  }
+}
+
+function curveOf(counter: StackDistanceCounter, pages: number, scale: number, extraHits: number): LruCurve {
+  const h = counter.histogram;
+  // missesFrom[c] = cold + references with distance > c (in sampled units)
+  const missesFrom = new Float64Array(h.length + 1);
+  let acc = counter.cold;
+  for (let d = h.length - 1; d >= 0; d--) {
+    missesFrom[d] = acc;
+    acc += h[d]!;
+  }
+  const total = counter.requests + extraHits;
+  const sampledFrames = (frames: number) => Math.min(h.length - 1, Math.floor(frames * (1 / scale) + 1e-9));
+  return {
+    requests: counter.requests,
+    coldMisses: counter.cold,
+    histogram: h,
+    pages,
+    missesAt(frames: number): number {
+      return missesFrom[Math.max(0, sampledFrames(frames))]! * scale;
+    },
+    missRatioAt(frames: number): number {
+      return total === 0 ? 0 : missesFrom[Math.max(0, sampledFrames(frames))]! / total;
+    },
+  };
+}
+
+/** The exact LRU miss-ratio curve of `trace` in one pass. */
+export function lruCurve(trace: DenseTrace): LruCurve {
+  const counter = new StackDistanceCounter(trace.pageCount);
+  const { ids, counts, records } = trace;
+  for (let r = 0; r < records; r++) counter.reference(ids[r]!, counts === null ? 1 : counts[r]!);
+  return curveOf(counter, trace.pageCount, 1, 0);
+}
+
+export interface SampledCurve extends LruCurve {
+  readonly rate: number;
+  /** sampled pages */
+  readonly sampledPages: number;
+  /** references in the whole trace */
+  readonly traceRequests: number;
+}
+
+/**
+ * SHARDS fixed-rate spatial sampling of the LRU curve: cost and memory shrink by `rate`.
+ * `missesAt` is scaled to the whole trace (an estimate); `missRatioAt` is the estimated ratio.
+ */
+export function shardsCurve(trace: DenseTrace, rate: number, adjust = true): SampledCurve {
+  const threshold = rate * 4294967296;
+  const { ids, counts, records, pages } = trace;
+  // sampled dense ids get their own dense numbering, so the counter's arrays shrink with the rate
+  const sampleId = new Int32Array(trace.pageCount).fill(-1);
+  let sampled = 0;
+  for (let p = 0; p < trace.pageCount; p++) if (hashPage(pages[p]!) < threshold) sampleId[p] = sampled++;
+  const counter = new StackDistanceCounter(sampled);
+  for (let r = 0; r < records; r++) {
+    const s = sampleId[ids[r]!]!;
+    if (s !== -1) counter.reference(s, counts === null ? 1 : counts[r]!);
+  }
+  const expected = trace.requests * rate;
+  const extraHits = adjust ? Math.max(0, expected - counter.requests) : 0;
+  // when more references than expected were sampled, SHARDS_adj removes hits; we scale instead
+  const curve = curveOf(counter, sampled, 1 / rate, extraHits);
+  const denominator = adjust ? Math.max(expected, counter.requests) : counter.requests;
+  return {
+    ...curve,
+    missesAt: (frames: number) => curve.missRatioAt(frames) * trace.requests,
+    missRatioAt: (frames: number) => {
+      const m = curve.missesAt(frames) * rate; // back to sampled units
+      return denominator === 0 ? 0 : m / denominator;
+    },
+    rate,
+    sampledPages: sampled,
+    traceRequests: trace.requests,
+  };
+}
+
+/** Mean and largest absolute difference of two curves' miss ratios over `sizes`. */
+export function curveError(exact: LruCurve, estimate: LruCurve, sizes: readonly number[]): { mean: number; max: number } {
+  let sum = 0;
+  let max = 0;
+  for (const c of sizes) {
+    const d = Math.abs(exact.missRatioAt(c) - estimate.missRatioAt(c));
+    sum += d;
+    if (d > max) max = d;
+  }
+  return { mean: sizes.length === 0 ? 0 : sum / sizes.length, max };
+}
+
+/** `points` frame counts from 1 to `pages`, spaced evenly on a log scale (distinct, ascending). */
+export function defaultSizes(pages: number, points = 24): number[] {
+  const out = new Set<number>();
+  const top = Math.max(1, pages);
+  for (let i = 0; i < points; i++) out.add(Math.max(1, Math.round(Math.exp((Math.log(top) * i) / (points - 1)))));
+  return [...out].sort((a, b) => a - b);
+}

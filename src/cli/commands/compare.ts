@@ -1,0 +1,248 @@
+/**
+ * `pageout compare TRACE`: replacement policies side by side on one trace (cache mode), with
+ * Mach's daemon as the `mach` row. Also home of the flag parsing `pageout mrc` shares.
+ */
+import type { Command } from 'commander';
+import {
+  action,
+  collect,
+  createProgressBar,
+  flagError,
+  parseList,
+  stdoutTaken,
+  withExamples,
+  writeCsv,
+  writeJson,
+  COMMAND_LINE,
+} from '../common.js';
+import { InputError, InputErrors, quote } from '../../errors.js';
+import { parseCount, parseMemory, parsePercent } from '../../units.js';
+import { addTraceReadOptions, traceReadOptions, type TraceReadFlags } from './inspect.js';
+import type { CompareRow, DenseTrace, PolicySpec } from '../../cache/index.js';
+
+export interface CacheTraceFlags {
+  format?: string;
+  pageSize?: string;
+  csvColumns?: string;
+  quiet?: boolean;
+}
+
+/** --format, --page-size and --csv-columns (here --csv names an output file, as elsewhere). */
+export function addCacheTraceOptions(cmd: Command): Command {
+  return cmd
+    .option('--format <format>', 'the input format, when the name and content do not tell (lackey, lirs, spec, csv, oracleGeneral, compact)')
+    .option('--page-size <bytes>', 'bytes per page for byte-address traces; default 4096')
+    .option('--csv-columns <columns>', 'columns of a CSV trace, as `pageout inspect --csv` takes them');
+}
+
+/** Read the whole trace and remap its pages to dense ids, with a progress bar. */
+export async function loadDenseTrace(path: string, flags: CacheTraceFlags, quiet: boolean): Promise<DenseTrace> {
+  const readFlags: TraceReadFlags = {};
+  if (flags.format !== undefined) readFlags.format = flags.format;
+  if (flags.pageSize !== undefined) readFlags.pageSize = flags.pageSize;
+  if (flags.csvColumns !== undefined) readFlags.csv = flags.csvColumns;
+  const options = await traceReadOptions(readFlags);
+  const { openTrace } = await import('../../workload/trace/index.js');
+  const { buildDenseTrace } = await import('../../cache/index.js');
+  const source = openTrace(path, options);
+  const bar = createProgressBar({ quiet, unit: 'references read' });
+  try {
+    return buildDenseTrace(source, (refs) => bar.update(refs, source.totalRefs ?? NaN));
+  } finally {
+    bar.stop();
+    source.close();
+  }
+}
+
+/**
+ * Frame counts from `--frames 100,1000` or `--memory 10%,25%,64MiB` (a share of the distinct pages,
+ * or a memory size in pages of `pageSize` bytes). Every bad item is reported at once.
+ */
+export function parseSizes(flags: { frames?: string; memory?: string }, distinctPages: number, pageSize: number, fallback: string): number[] {
+  if (flags.frames !== undefined && flags.memory !== undefined) {
+    throw flagError('--memory', 'either --frames or --memory, not both', flags.memory);
+  }
+  const errors: InputError[] = [];
+  const sizes: number[] = [];
+  if (flags.frames !== undefined) {
+    const at = { file: COMMAND_LINE, field: '--frames' };
+    const items = parseList(flags.frames);
+    if (items.length === 0) errors.push(flagError('--frames', 'frame counts such as 100,1000', flags.frames));
+    for (const item of items) {
+      try {
+        const n = parseCount(item, at, 'a frame count ≥ 1');
+        if (n < 1) throw new InputError(at, 'a frame count ≥ 1', quote(item));
+        sizes.push(n);
+      } catch (e) {
+        if (e instanceof InputError) errors.push(e);
+        else throw e;
+      }
+    }
+  } else {
+    const raw = flags.memory ?? fallback;
+    const at = { file: COMMAND_LINE, field: '--memory' };
+    const items = parseList(raw);
+    if (items.length === 0) errors.push(flagError('--memory', 'sizes such as 10%,25% or 64MiB', raw));
+    for (const item of items) {
+      try {
+        const share = parsePercent(item, at);
+        sizes.push(share !== null ? Math.max(1, Math.round(share * distinctPages)) : parseMemory(item, pageSize, at));
+      } catch (e) {
+        if (e instanceof InputError) errors.push(e);
+        else throw e;
+      }
+    }
+  }
+  if (errors.length === 1) throw errors[0]!;
+  if (errors.length > 1) throw new InputErrors(errors);
+  return [...new Set(sizes)].sort((a, b) => a - b);
+}
+
+/**
+ * Policies from `--policies lru,arc` (default: all) and their parameters from repeatable
+ * `--param arc.key=value`. `allowMach` lets `mach` through (it is not a PolicyFactory).
+ */
+export async function parsePolicies(
+  list: string | undefined,
+  params: readonly string[] | undefined,
+  allowMach: boolean,
+  defaultList: string,
+): Promise<{ specs: PolicySpec[]; mach: boolean }> {
+  const { POLICIES, findPolicy, policySpec } = await import('../../cache/index.js');
+  const known = [...POLICIES.map((p) => p.name), ...(allowMach ? ['mach'] : [])];
+  const errors: InputError[] = [];
+  const names = parseList(list ?? defaultList);
+  if (names.length === 0 && defaultList !== '') errors.push(flagError('--policies', `policy names among ${known.join(', ')}`, list ?? ''));
+  const raw = new Map<string, Map<string, string>>();
+  for (const p of params ?? []) {
+    const m = /^\s*([A-Za-z0-9-]+)\.([A-Za-z0-9_]+)\s*=\s*(.*?)\s*$/.exec(p);
+    if (!m) {
+      errors.push(flagError('--param', 'policy.key=value, e.g. 2q.kin=0.3', p));
+      continue;
+    }
+    const name = m[1]!.toLowerCase();
+    if (!findPolicy(name)) {
+      errors.push(new InputError({ file: COMMAND_LINE, field: '--param' }, `a policy with parameters (${POLICIES.filter((f) => f.params.length > 0).map((f) => f.name).join(', ')})`, quote(m[1]!)));
+      continue;
+    }
+    if (!raw.has(name)) raw.set(name, new Map());
+    raw.get(name)!.set(m[2]!, m[3]!);
+  }
+  const specs: PolicySpec[] = [];
+  let mach = false;
+  for (const name of names) {
+    const lower = name.toLowerCase();
+    if (allowMach && lower === 'mach') {
+      mach = true;
+      continue;
+    }
+    const factory = findPolicy(lower);
+    if (!factory) {
+      errors.push(new InputError({ file: COMMAND_LINE, field: '--policies' }, `policy names among ${known.join(', ')}`, quote(name)));
+      continue;
+    }
+    try {
+      specs.push(policySpec(factory, factory.parseParams(raw.get(lower) ?? new Map(), { file: COMMAND_LINE, field: '--param' })));
+    } catch (e) {
+      if (e instanceof InputError) errors.push(e);
+      else throw e;
+    }
+  }
+  for (const name of raw.keys()) {
+    if (!names.some((n) => n.toLowerCase() === name)) {
+      errors.push(flagError('--param', `parameters of a policy named in --policies (${names.join(', ')})`, name));
+    }
+  }
+  if (errors.length === 1) throw errors[0]!;
+  if (errors.length > 1) throw new InputErrors(errors);
+  return { specs, mach };
+}
+
+/** cli-table3 borders without a rule between rows. */
+export const COMPACT_TABLE = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
+export function formatRatio(r: number | null): string {
+  return r === null ? '—' : r.toFixed(4);
+}
+
+export function formatCount(n: number | null): string {
+  return n === null ? '—' : n.toLocaleString('en-US');
+}
+
+interface CompareFlags extends CacheTraceFlags {
+  frames?: string;
+  memory?: string;
+  policies?: string;
+  param?: string[];
+  json?: string;
+  csv?: string;
+}
+
+const COLUMNS = ['policy', 'frames', 'requests', 'misses', 'missRatio', 'writebacks', 'note'] as const;
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('compare')
+    .argument('<trace>', 'a trace file (LIRS, SPEC, lackey, CSV, oracleGeneral, compact; .gz and .zst read as they are)')
+    .description('Replacement policies side by side on one trace: miss ratio, misses and write-backs per policy and memory size, Mach\'s daemon included')
+    .option('-f, --frames <list>', 'memory sizes in frames: 100,1000')
+    .option('-m, --memory <list>', 'memory sizes as shares of the distinct pages (10%,25%) or sizes (64MiB); default 1%,10%,25%')
+    .option('-p, --policies <list>', 'policies to run (default: all, and mach); `pageout policies` lists them')
+    .option('--param <policy.key=value>', 'set a policy parameter (2q.kin=0.3); repeatable', collect)
+    .option('--json <file>', 'write the rows as a JSON array to FILE (- for stdout)')
+    .option('--csv <file>', 'write the rows as CSV to FILE (- for stdout)')
+    .option('-q, --quiet', 'no progress bar and no table');
+  addCacheTraceOptions(cmd);
+  withExamples(cmd, [
+    'pageout compare ../shared/traces/lirs/multi2.trace.gz --frames 100,1000',
+    'pageout compare gcc.trace.gz --memory 10%,25% --policies opt,lru,clock,arc,mach',
+    'pageout compare sprite.trace.gz --policies lru,2q --param 2q.kin=0.3 --json rows.json',
+  ]);
+  cmd.action(action(async (path: string, flags: CompareFlags) => {
+    const { specs, mach } = await parsePolicies(flags.policies, flags.param, true, 'opt,lru,fifo,clock,2q,arc,lirs,clock-pro,sieve,s3fifo,mach');
+    const quiet = flags.quiet === true || stdoutTaken(flags);
+    const trace = await loadDenseTrace(path, flags, quiet);
+    const pageSize = flags.pageSize !== undefined ? parseMemory(flags.pageSize, 1, { file: COMMAND_LINE, field: '--page-size' }) : 4096;
+    const sizes = parseSizes(flags, trace.pageCount, pageSize, '1%,10%,25%');
+    const { comparePolicies } = await import('../../cache/index.js');
+    const bar = createProgressBar({ quiet, unit: 'runs' });
+    const total = sizes.length * (specs.length + (mach ? 1 : 0));
+    let done = 0;
+    let rows: (CompareRow & { outcome?: string })[];
+    try {
+      rows = comparePolicies(trace, specs, sizes, () => bar.update(++done, total));
+      if (mach) {
+        const { machRow } = await import('../../cache/mach-row.js');
+        for (const frames of sizes) {
+          rows.push(machRow(trace, frames));
+          bar.update(++done, total);
+        }
+        rows.sort((a, b) => a.frames - b.frames);
+      }
+    } finally {
+      bar.stop();
+    }
+    if (flags.json !== undefined) writeJson(flags.json, rows);
+    if (flags.csv !== undefined) writeCsv(flags.csv, rows as unknown as Record<string, unknown>[], COLUMNS);
+    if (quiet) return;
+    const { default: Table } = await import('cli-table3');
+    const table = new Table({
+      head: ['frames', 'policy', 'miss ratio', 'misses', 'write-backs'],
+      colAligns: ['right', 'left', 'right', 'right', 'right'],
+      style: { head: [], border: [] },
+      chars: COMPACT_TABLE,
+    });
+    const notes: string[] = [];
+    let lastFrames = -1;
+    for (const r of rows) {
+      const first = r.frames !== lastFrames;
+      lastFrames = r.frames;
+      if (r.note !== undefined) notes.push(`${r.policy} at ${formatCount(r.frames)} frames: ${r.note}`);
+      table.push([first ? formatCount(r.frames) : '', r.policy, formatRatio(r.missRatio), formatCount(r.misses), formatCount(r.writebacks)]);
+    }
+    process.stdout.write(
+      `${path}: ${formatCount(trace.requests)} references, ${formatCount(trace.pageCount)} distinct pages\n${table.toString()}\n` +
+        notes.map((n) => `note: ${n}\n`).join(''),
+    );
+  }));
+}

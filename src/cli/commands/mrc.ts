@@ -1,0 +1,120 @@
+/**
+ * `pageout mrc TRACE`: miss-ratio curves. The exact LRU curve in one pass (stack distances), or
+ * SHARDS-sampled with --sample (its error against the exact curve with --check), and per-policy
+ * curves over a size list.
+ */
+import type { Command } from 'commander';
+import { action, collect, flagError, stdoutTaken, withExamples, writeCsv, writeJson, COMMAND_LINE } from '../common.js';
+import { parseMemory } from '../../units.js';
+import { addCacheTraceOptions, COMPACT_TABLE, formatRatio, loadDenseTrace, parsePolicies, parseSizes, type CacheTraceFlags } from './compare.js';
+
+interface MrcFlags extends CacheTraceFlags {
+  frames?: string;
+  memory?: string;
+  policies?: string;
+  param?: string[];
+  sample?: string;
+  check?: boolean;
+  json?: string;
+  csv?: string;
+}
+
+interface CurvePoint {
+  frames: number;
+  misses: number | null;
+  missRatio: number | null;
+}
+
+interface Curve {
+  policy: string;
+  method: 'stack-distance' | 'shards' | 'simulation';
+  points: CurvePoint[];
+}
+
+function parseRate(raw: string): number {
+  const v = /^\s*\d*\.?\d+(e-?\d+)?\s*%?\s*$/.test(raw) ? Number(raw.replace('%', '')) / (raw.includes('%') ? 100 : 1) : NaN;
+  if (!(v > 0 && v <= 1)) throw flagError('--sample', 'a sampling rate above 0 and at most 1 (0.01 or 1%)', raw);
+  return v;
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('mrc')
+    .argument('<trace>', 'a trace file (LIRS, SPEC, lackey, CSV, oracleGeneral, compact; .gz and .zst read as they are)')
+    .description('Miss-ratio curves: the exact LRU curve in one pass, SHARDS sampling, and per-policy curves over a size list')
+    .option('-f, --frames <list>', 'sizes in frames (default: 24 sizes from 1 frame to every distinct page, log-spaced)')
+    .option('-m, --memory <list>', 'sizes as shares of the distinct pages (10%,25%) or sizes (64MiB)')
+    .option('-p, --policies <list>', 'also simulate these policies at every size (lru,arc,…; default none)')
+    .option('--param <policy.key=value>', 'set a policy parameter; repeatable', collect)
+    .option('--sample <rate>', 'SHARDS spatial sampling of the LRU curve at this rate (0.01 or 1%)')
+    .option('--check', 'with --sample, also compute the exact curve and state the sampling error')
+    .option('--json <file>', 'write the curves as JSON to FILE (- for stdout)')
+    .option('--csv <file>', 'write one row per curve point as CSV to FILE (- for stdout)')
+    .option('-q, --quiet', 'no progress bar and no table');
+  addCacheTraceOptions(cmd);
+  withExamples(cmd, [
+    'pageout mrc ../shared/traces/lirs/sprite.trace.gz',
+    'pageout mrc gcc.trace.gz --frames 100,1000,10000 --policies lru,clock,arc',
+    'pageout mrc big.oracleGeneral.bin --sample 0.01 --check --json curve.json',
+  ]);
+  cmd.action(action(async (path: string, flags: MrcFlags) => {
+    const rate = flags.sample !== undefined ? parseRate(flags.sample) : null;
+    if (flags.check && rate === null) throw flagError('--check', '--sample RATE alongside it', '--check alone');
+    const { specs } = await parsePolicies(flags.policies ?? '', flags.param, false, '');
+    const quiet = flags.quiet === true || stdoutTaken(flags);
+    const trace = await loadDenseTrace(path, flags, quiet);
+    const pageSize = flags.pageSize !== undefined ? parseMemory(flags.pageSize, 1, { file: COMMAND_LINE, field: '--page-size' }) : 4096;
+    const { lruCurve, shardsCurve, curveError, defaultSizes, comparePolicies } = await import('../../cache/index.js');
+    const sizes = flags.frames === undefined && flags.memory === undefined ? defaultSizes(trace.pageCount) : parseSizes(flags, trace.pageCount, pageSize, '');
+    const curves: Curve[] = [];
+    let sampling: Record<string, unknown> | undefined;
+    const started = performance.now();
+    if (rate === null) {
+      const exact = lruCurve(trace);
+      curves.push({ policy: 'lru', method: 'stack-distance', points: sizes.map((c) => ({ frames: c, misses: exact.missesAt(c), missRatio: exact.missRatioAt(c) })) });
+    } else {
+      const sampled = shardsCurve(trace, rate);
+      curves.push({
+        policy: 'lru',
+        method: 'shards',
+        points: sizes.map((c) => ({ frames: c, misses: Math.round(sampled.missesAt(c)), missRatio: sampled.missRatioAt(c) })),
+      });
+      sampling = { rate, sampledPages: sampled.sampledPages, sampledRequests: sampled.requests, seconds: (performance.now() - started) / 1000 };
+      if (flags.check) {
+        const exact = lruCurve(trace);
+        const err = curveError(exact, sampled, sizes);
+        sampling.error = { meanAbsolute: err.mean, maxAbsolute: err.max, over: `${sizes.length} sizes` };
+        curves.push({ policy: 'lru', method: 'stack-distance', points: sizes.map((c) => ({ frames: c, misses: exact.missesAt(c), missRatio: exact.missRatioAt(c) })) });
+      }
+    }
+    const rows = comparePolicies(trace, specs, sizes);
+    for (const spec of specs) {
+      curves.push({
+        policy: spec.label,
+        method: 'simulation',
+        points: rows.filter((r) => r.policy === spec.label).map((r) => ({ frames: r.frames, misses: r.misses, missRatio: r.missRatio })),
+      });
+    }
+    const report = { trace: path, requests: trace.requests, distinctPages: trace.pageCount, sizes, curves, ...(sampling ? { sampling } : {}) };
+    if (flags.json !== undefined) writeJson(flags.json, report);
+    if (flags.csv !== undefined) {
+      const csvRows = curves.flatMap((c) => c.points.map((p) => ({ policy: c.policy, method: c.method, frames: p.frames, misses: p.misses, missRatio: p.missRatio })));
+      writeCsv(flags.csv, csvRows, ['policy', 'method', 'frames', 'misses', 'missRatio']);
+    }
+    if (quiet) return;
+    const { default: Table } = await import('cli-table3');
+    const head = ['frames', ...curves.map((c) => (c.method === 'simulation' ? c.policy : `lru (${c.method === 'shards' ? 'SHARDS' : 'exact'})`))];
+    const table = new Table({ head, colAligns: head.map(() => 'right' as const), style: { head: [], border: [] }, chars: COMPACT_TABLE });
+    sizes.forEach((c, i) => table.push([c.toLocaleString('en-US'), ...curves.map((k) => formatRatio(k.points[i]!.missRatio))]));
+    const out = [`${path}: ${trace.requests.toLocaleString('en-US')} references, ${trace.pageCount.toLocaleString('en-US')} distinct pages; miss ratio by frames`, table.toString()];
+    if (sampling) {
+      const s = sampling as { rate: number; sampledPages: number; sampledRequests: number; error?: { meanAbsolute: number; maxAbsolute: number } };
+      let line = `SHARDS at rate ${s.rate}: ${s.sampledPages.toLocaleString('en-US')} pages and ${s.sampledRequests.toLocaleString('en-US')} references sampled`;
+      line += s.error
+        ? `; error against the exact curve: mean |Δ| ${s.error.meanAbsolute.toFixed(4)}, max |Δ| ${s.error.maxAbsolute.toFixed(4)}`
+        : '; add --check to measure its error against the exact curve (README: typical errors on the shared traces)';
+      out.push(line);
+    }
+    process.stdout.write(out.join('\n') + '\n');
+  }));
+}
