@@ -9,7 +9,7 @@ import { createProgram } from './common.js';
 
 const program = createProgram((code) => process.exit(code));
 
-const commands = ['run', 'trace', 'sweep', 'serve', 'convert', 'inspect'] as const;
+const commands = ['run', 'trace', 'sweep', 'serve', 'convert', 'inspect', 'compare', 'mrc', 'policies'] as const;
 for (const name of commands) {
   const mod = (await import(`./commands/${name}.ts`)) as { register(p: Command): void };
   mod.register(program);
