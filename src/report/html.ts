@@ -53,6 +53,31 @@ export function runReportData(run: CollectedRun, label?: string): ReportData {
   };
 }
 
+/**
+ * A report of miss-ratio curves (`pageout compare --report`, `pageout mrc --report`): one chart of
+ * every policy's curve, and the rows of the comparison as a table. Kernel runs may be added
+ * (the `mach` row) and are charted below.
+ */
+export function curvesReportData(opts: {
+  kind: 'compare' | 'mrc';
+  title: string;
+  subtitle?: string;
+  /** unit of the x axis: 'pages', 'frames', 'objects' */
+  sizeUnit: string;
+  curves: MissRatioCurve[];
+  table?: { columns: string[]; rows: FlatValue[][] };
+  runs?: ReportRun[];
+}): ReportData {
+  return {
+    title: opts.title,
+    kind: opts.kind,
+    ...(opts.subtitle !== undefined ? { subtitle: opts.subtitle } : {}),
+    runs: opts.runs ?? [],
+    curves: { sizeUnit: opts.sizeUnit, curves: opts.curves },
+    ...(opts.table ? { table: opts.table } : {}),
+  };
+}
+
 const require = createRequire(import.meta.url);
 let assets: { uplotJs: string; uplotCss: string; pageJs: string; pageCss: string } | null = null;
 

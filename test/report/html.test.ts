@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderHtmlReport, type ReportData } from '../../src/report/html.js';
+import { curvesReportData, renderHtmlReport, type ReportData } from '../../src/report/html.js';
 import { BoundedSeries } from '../../src/report/sampler.js';
 import { checkPage } from './browser.js';
 import { fakeResult, fakeSamples } from './fixture.js';
@@ -81,6 +81,29 @@ test('a comparison report draws miss-ratio curves and switches runs from the tab
     assert.equal(page.canvasesDrawn, page.canvases);
     assert.match(page.text, /Miss-ratio curves/);
     assert.match(page.text, /memory=2048/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a curves-only report (compare / mrc) draws the curves and the table', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pageout-report-'));
+  try {
+    const file = join(dir, 'mrc.html');
+    writeFileSync(file, renderHtmlReport(curvesReportData({
+      kind: 'mrc', title: 'pageout mrc: trace.pgt', sizeUnit: 'pages',
+      curves: [
+        { policy: 'lru', sizes: [16, 32, 64, 128], missRatios: [0.9, 0.6, 0.3, 0.05] },
+        { policy: 'arc', sizes: [16, 32, 64, 128], missRatios: [0.85, 0.5, 0.25, 0.05] },
+      ],
+      table: { columns: ['policy', 'frames', 'miss ratio'], rows: [['lru', 16, 0.9], ['arc', 16, 0.85]] },
+    })));
+    const page = await checkPage(file);
+    assert.deepEqual(page.errors, []);
+    assert.equal(page.chartsReported, 1);
+    assert.equal(page.canvasesDrawn, page.canvases);
+    assert.match(page.text, /Miss ratio by cache size/);
+    assert.match(page.text, /arc\s+16\s+0\.85/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
