@@ -38,6 +38,7 @@ export class Simulation implements SimulationHandle, ObjectDirectory {
   readonly #files = new Map<string, VMObject>();
   readonly #vpages = new Vpages();
   readonly #threads: Thread[] = [];
+  readonly #taskOf = new Map<Thread, Task>();
   readonly #sampleIntervalNs: number;
   #nextSampleAt = 0;
   #lastProgressRefs = 0;
@@ -92,6 +93,7 @@ export class Simulation implements SimulationHandle, ObjectDirectory {
       const task = new Task(i, spec, thread, k, this.#vpages, this, spec.cpuNsPerRef ?? s.machine.cpuNsPerRef, s.machine.faultNs);
       this.tasks.push(task);
       this.#threads.push(thread);
+      this.#taskOf.set(thread, task);
       k.sched.clock.at(spec.startNs, () => {
         task.started = true;
         if (k.emit) k.emit({ type: 'task', t: k.now, task: i, what: 'start' });
@@ -162,7 +164,7 @@ export class Simulation implements SimulationHandle, ObjectDirectory {
     const limit = Math.min(until, cap, this.#allDoneAt !== null ? this.#allDoneAt + DRAIN_NS : Infinity);
     let progressed: boolean;
     try {
-      progressed = k.sched.runOnce(limit, (t, lim) => this.tasks[this.#threads.indexOf(t) - 3]!.run(lim));
+      progressed = k.sched.runOnce(limit, (t, lim) => this.#taskOf.get(t)!.run(lim));
       if (k.options.checks === 'full') checkInvariants(k);
     } catch (e) {
       if (e instanceof KernelPanic) {
