@@ -110,8 +110,7 @@ export class LackeyFoldFilter {
     let i = 0;
     while (i < end) {
       const lineStart = i;
-      let newline = i;
-      while (buf[newline] !== NEWLINE) newline++;
+      const newline = buf.indexOf(NEWLINE, i);
       i = newline + 1;
       const c0 = buf[lineStart]!;
       let keep = true;
