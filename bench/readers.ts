@@ -3,8 +3,8 @@
  * `node --import tsx bench/readers.ts [records]`.
  *
  * Generates inputs of each format at two sizes in a temp dir, then reads each in a fresh child
- * process (so peak RSS belongs to that reader alone) and reports records/s, MB/s of (decompressed)
- * input and peak RSS. The baseline, measured in the same run, is a raw fs.readSync pass over the
+ * process (so peak RSS belongs to that reader alone; the faster of two passes is timed) and
+ * reports records/s, MB/s of (decompressed) input and peak RSS. The baseline, measured in the same run, is a raw fs.readSync pass over the
  * same file into a reused 1 MiB buffer: the reader's MB/s as a share of it says how much parsing
  * costs, and equal peak RSS at both sizes says memory is flat in trace length.
  */
@@ -206,7 +206,13 @@ async function gzip(file: string): Promise<string> {
   return out;
 }
 
-/** In the child: read `file` (reader or raw) and report. */
+/** In the child: read `file` (reader or raw) twice and report the faster pass (the first warms the JIT and the page cache). */
+function measureBest(mode: 'reader' | 'raw', file: string): Measurement {
+  const a = measure(mode, file);
+  const b = measure(mode, file);
+  return { ...(a.seconds <= b.seconds ? a : b), maxRssMiB: process.resourceUsage().maxRSS / 1024 };
+}
+
 function measure(mode: 'reader' | 'raw', file: string): Measurement {
   const started = performance.now();
   let records = 0;
@@ -266,10 +272,7 @@ export async function run(records = 20_000_000): Promise<void> {
           rmSync(plain);
         }
         const raw = inChild('raw', file);
-        // best of two for the reader; the first run also warms the page cache
-        const a = inChild('reader', file);
-        const b = inChild('reader', file);
-        const best = a.seconds <= b.seconds ? a : b;
+        const best = inChild('reader', file);
         const mb = best.bytes / 1e6;
         const onDisk = statSync(file).size;
         table.push([
@@ -278,8 +281,8 @@ export async function run(records = 20_000_000): Promise<void> {
           `${mb.toFixed(0)}${onDisk !== best.bytes ? ` (${(onDisk / 1e6).toFixed(0)} on disk)` : ''}`,
           (best.records / best.seconds / 1e6).toFixed(1),
           (mb / best.seconds).toFixed(0),
-          `${((onDisk / raw.seconds / 1e6) > 0 ? (mb / best.seconds) / (onDisk / 1e6 / raw.seconds) : 0).toFixed(3)}`,
-          Math.max(a.maxRssMiB, b.maxRssMiB).toFixed(0),
+          ((mb / best.seconds) / (onDisk / 1e6 / raw.seconds)).toFixed(3),
+          best.maxRssMiB.toFixed(0),
           raw.maxRssMiB.toFixed(0),
         ]);
         rmSync(file);
@@ -288,7 +291,7 @@ export async function run(records = 20_000_000): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`Trace readers (${sizes.map((s) => s.toLocaleString('en-US')).join(' and ')} generated records each; best of 2, each read in a fresh process)`);
+  console.log(`Trace readers (${sizes.map((s) => s.toLocaleString('en-US')).join(' and ')} generated records each; best of 2 passes in a fresh process per reader and size)`);
   console.log(table.toString());
   console.log('vs raw read: reader MB/s over a plain fs.readSync pass over the same file (1 MiB buffer), same run.');
   console.log('Peak RSS at both sizes shows memory flat in trace length; raw read RSS is node itself.');
@@ -296,7 +299,7 @@ export async function run(records = 20_000_000): Promise<void> {
 
 if (process.argv[1] === SELF) {
   if (process.argv[2] === '--child') {
-    process.stdout.write(JSON.stringify(measure(process.argv[3] as 'reader' | 'raw', process.argv[4]!)));
+    process.stdout.write(JSON.stringify(measureBest(process.argv[3] as 'reader' | 'raw', process.argv[4]!)));
   } else {
     await run(process.argv[2] ? Number(process.argv[2]) : undefined);
   }

@@ -105,10 +105,8 @@ export class CsvParser extends LineParser {
   /** field boundaries of the current line: start, end pairs */
   readonly #fields = new Int32Array(MAX_COLUMNS * 2);
   readonly #opFlags = new Map<string, number>();
-  // the last op value seen, compared byte by byte so a string is made only when the op changes
-  readonly #lastOp = new Uint8Array(32);
-  #lastOpLength = -1;
-  #lastOpFlags = 0;
+  // op values seen so far, compared byte by byte so a string is made only for a new value
+  readonly #opSeen: Array<{ bytes: Uint8Array; flags: number }> = [];
 
   constructor(file: string, pageSize: number, sink: RefSink, options: CsvColumns = {}) {
     super(file);
@@ -222,10 +220,14 @@ export class CsvParser extends LineParser {
     while (s < e && (buf[s] === 32 || buf[s] === 34)) s++;
     while (e > s && (buf[e - 1] === 32 || buf[e - 1] === 34)) e--;
     const n = e - s;
-    if (n === this.#lastOpLength) {
-      let same = true;
-      for (let j = 0; j < n; j++) if (buf[s + j] !== this.#lastOp[j]) { same = false; break; }
-      if (same) return this.#lastOpFlags;
+    const seen = this.#opSeen;
+    for (let k = 0; k < seen.length; k++) {
+      const known = seen[k]!;
+      const bytes = known.bytes;
+      if (bytes.length !== n) continue;
+      let j = 0;
+      while (j < n && buf[s + j] === bytes[j]) j++;
+      if (j === n) return known.flags;
     }
     const value = lineText(buf, s, e).toLowerCase();
     const flags = this.#opFlags.get(value);
@@ -234,11 +236,8 @@ export class CsvParser extends LineParser {
       throw new InputError({ file: this.file, line: this.lines + 1, field: `column ${this.#columns!.op + 1} (op)` },
         `an op: read (${named(0)}), write (${named(REF_WRITE)}) or instruction fetch (${named(REF_INSTR)})`, quote(value));
     }
-    if (n <= this.#lastOp.length) {
-      this.#lastOp.set(buf.subarray(s, e));
-      this.#lastOpLength = n;
-      this.#lastOpFlags = flags;
-    }
+    // remember the exact bytes (case variants each get an entry); a handful of values in practice
+    if (seen.length < 64) seen.push({ bytes: buf.slice(s, e), flags });
     return flags;
   }
 
