@@ -146,3 +146,12 @@ test('CSV column options: names, indexes, units, op words', async () => {
   writeFileSync(badOp, 'op,offset\nread,0\ntrim,4096\n');
   await bad(['inspect', badOp], `${badOp}:3 column 1 (op): expected an op: read (r/read/rd/l/load/get/28/88/0), write (w/write/wr/s/store/set/put/2a/8a/1) or instruction fetch (instr/i/ifetch/exec/x), got 'trim'`);
 });
+
+test('convert leaves no half-written output behind when the input turns out bad', async () => {
+  const input = join(dir, 'half.lackey');
+  writeFileSync(input, 'I  1000,1\n'.repeat(200_000) + ' Q 2000,1\n');
+  const out = join(dir, 'half.pgt');
+  await bad(['convert', '-q', input, out], `${input}:200001: expected a lackey line ('I  ADDR,SIZE', ' L ADDR,SIZE', ' S ADDR,SIZE', ' M ADDR,SIZE' or '==PID== message'), got ' Q 2000,1'`);
+  const { existsSync } = await import('node:fs');
+  assert.equal(existsSync(out), false);
+});

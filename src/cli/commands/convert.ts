@@ -1,4 +1,5 @@
 /** `pageout convert IN OUT`: rewrite a trace in another format (compact, lackey, lirs, csv). */
+import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { action, createProgressBar, flagError, withExamples } from '../common.js';
@@ -33,6 +34,7 @@ export function register(program: Command): void {
     const description = header?.description ?? `converted from ${basename(input)} (${source.format})`;
     const bar = createProgressBar({ quiet: flags.quiet, unit: 'references' });
     let counts;
+    let written = false;
     try {
       const writer = createTraceWriter(output, to, {
         pageSize: source.pageSize,
@@ -48,8 +50,11 @@ export function register(program: Command): void {
           for (let i = 0; i < n; i++) writer.ref(page[i]!, kinds[i]!, count[i]!);
           bar.update(source.references, source.totalRefs ?? NaN);
         }
+        written = true;
       } finally {
         counts = writer.close();
+        // a half-written trace would pass for a short one: remove it
+        if (!written) rmSync(output, { force: true });
       }
     } finally {
       bar.stop();

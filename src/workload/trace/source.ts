@@ -85,7 +85,7 @@ export class TraceRefSource implements RefSource {
       chunks.close();
       throw e;
     }
-    this.#knownTotal = format === 'oracleGeneral' && rawSize !== undefined ? rawSize / 24 : undefined;
+    this.#knownTotal = format === 'oracleGeneral' && rawSize !== undefined ? Math.floor(rawSize / 24) : undefined;
   }
 
   /** Total references when known in advance (compact header, plain oracleGeneral size). */
