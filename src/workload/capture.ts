@@ -49,6 +49,8 @@ export interface CaptureResult extends FoldStats {
   /** the traced program's exit status (valgrind passes it on), or the signal that ended it */
   exitCode: number | null;
   signal: string | null;
+  /** stopped by Ctrl-C: the trace holds what ran until then */
+  interrupted: boolean;
   valgrindVersion: string;
 }
 
@@ -68,6 +70,14 @@ export function findValgrind(name = 'valgrind', path = process.env.PATH ?? ''): 
     'valgrind on the PATH to trace a program (install it: apt-get install valgrind, dnf install valgrind or brew install valgrind)',
     'none found',
   );
+}
+
+function openForWriting(path: string): number {
+  try {
+    return openSync(path, 'w');
+  } catch (e) {
+    throw new InputError({ file: path }, 'a file that can be written', (e as NodeJS.ErrnoException).code ?? String(e));
+  }
 }
 
 function isExecutable(file: string): boolean {
@@ -94,13 +104,15 @@ export async function captureTrace(opts: CaptureOptions): Promise<CaptureResult>
   if (opts.command.length === 0) throw new InputError({ file: 'command line', field: 'CMD' }, 'a program to trace after --', 'nothing');
   const syscalls = opts.syscalls ?? true;
   const compress = opts.out.endsWith('.gz');
+  // Fail on an unwritable output before the (long) run, not after it.
+  const outputFd = opts.programOutput === undefined ? null : openForWriting(opts.programOutput);
   const workDir = mkdtempSync(join(tmpdir(), 'pageout-trace-'));
   const fifo = join(workDir, 'lackey.fifo');
   const rawOut = compress ? join(workDir, 'trace.pgt') : opts.out;
-  let outputFd: number | null = null;
+  let keepOutput = false;
   try {
+    if (compress) closeSync(openForWriting(opts.out));
     execFileSync('mkfifo', [fifo]);
-    // open the reading end first (non-blocking open), then the writing end lackey inherits
     // Open order matters: a FIFO's blocking open waits for the other end. A non-blocking reader
     // first, then the writer lackey inherits, then the blocking reader we read from (it returns at
     // once since a writer exists, even if the program dies before we read).
@@ -116,7 +128,7 @@ export async function captureTrace(opts: CaptureOptions): Promise<CaptureResult>
     } catch (e) {
       closeSync(readFd);
       closeSync(writeFd);
-      throw new InputError({ file: opts.out }, 'a writable file', (e as NodeJS.ErrnoException).code ?? String(e));
+      throw new InputError({ file: opts.out }, 'a file that can be written', (e as NodeJS.ErrnoException).code ?? String(e));
     }
     let records = 0;
     const counting = {
@@ -127,7 +139,6 @@ export async function captureTrace(opts: CaptureOptions): Promise<CaptureResult>
     };
     const parser = new LackeyTextParser(opts.pageSize, counting, { file: 'lackey output' });
     const filter = new LackeyFoldFilter(opts.pageSize, (bytes) => parser.push(bytes), { syscalls });
-    if (opts.programOutput !== undefined) outputFd = openSync(opts.programOutput, 'w');
     const args = ['--tool=lackey', '--trace-mem=yes', '--log-fd=3', ...(syscalls ? ['--trace-syscalls=yes'] : []), '--', ...opts.command];
     const child = spawn(valgrind, args, {
       stdio: ['inherit', outputFd ?? 'inherit', outputFd ?? 'inherit', writeFd],
@@ -137,6 +148,13 @@ export async function captureTrace(opts: CaptureOptions): Promise<CaptureResult>
       child.once('error', reject);
       child.once('close', (code, signal) => resolve({ code, signal }));
     });
+    // Ctrl-C reaches the program too (same process group) and ends it; we keep the trace so far.
+    let interrupted = false;
+    const onInterrupt = (): void => {
+      interrupted = true;
+      child.kill('SIGINT');
+    };
+    process.on('SIGINT', onInterrupt);
     let lackeyBytes = 0;
     const chunk = Buffer.allocUnsafe(READ_BYTES);
     try {
@@ -149,7 +167,7 @@ export async function captureTrace(opts: CaptureOptions): Promise<CaptureResult>
         filter.push(chunk.subarray(0, n));
         opts.onProgress?.({ lackeyLines: filter.stats.lines, lackeyBytes, records });
       }
-      filter.end();
+      filter.end({ dropPartialLine: interrupted });
       parser.end();
     } catch (e) {
       child.kill('SIGKILL');
@@ -158,6 +176,7 @@ export async function captureTrace(opts: CaptureOptions): Promise<CaptureResult>
       throw e;
     } finally {
       closeSync(readFd);
+      process.off('SIGINT', onInterrupt);
     }
     const { code, signal } = await exited;
     const counts = writer.close();
@@ -165,10 +184,15 @@ export async function captureTrace(opts: CaptureOptions): Promise<CaptureResult>
       throw new InputError({ file: 'command line', field: 'CMD' }, 'a program valgrind can run', `${quote(opts.command[0])} (valgrind exit status ${code ?? signal}; see its message above)`);
     }
     if (compress) await pipeline(createReadStream(rawOut), createGzip({ level: 9 }), createWriteStream(opts.out));
-    return { ...filter.stats, out: opts.out, records: counts.records, references: counts.references, lackeyBytes, exitCode: code, signal, valgrindVersion };
+    keepOutput = true;
+    return {
+      ...filter.stats, out: opts.out, records: counts.records, references: counts.references, lackeyBytes,
+      exitCode: code, signal, interrupted, valgrindVersion,
+    };
   } finally {
     if (outputFd !== null) closeSync(outputFd);
-    if (existsSync(fifo)) unlinkSync(fifo);
+    // a failed capture leaves no half-written trace behind to be mistaken for a whole one
+    if (!keepOutput && existsSync(opts.out)) unlinkSync(opts.out);
     rmSync(workDir, { recursive: true, force: true });
   }
 }

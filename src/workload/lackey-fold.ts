@@ -99,9 +99,12 @@ export class LackeyFoldFilter {
     this.#carry = end < buf.length ? new Uint8Array(buf.subarray(end)) : new Uint8Array(0);
   }
 
-  /** Pass on a last line without its newline as it is: the parser judges it. */
-  end(): void {
-    if (this.#carry.length > 0) this.#emit(this.#carry);
+  /**
+   * Pass on a last line without its newline as it is (the parser judges it), or drop it when
+   * lackey was interrupted mid-line.
+   */
+  end(options: { dropPartialLine?: boolean } = {}): void {
+    if (this.#carry.length > 0 && !options.dropPartialLine) this.#emit(this.#carry);
     this.#carry = new Uint8Array(0);
   }
 

@@ -118,3 +118,32 @@ test('a program valgrind cannot start is bad input, not a crash', { skip: !haveV
     assert.match(r.stderr, /^error: command line CMD: expected a program valgrind can run, got '.*no-such-program' \(valgrind exit status \d+; see its message above\)$/m);
   });
 });
+
+test('an output that cannot be written is bad input, found before the program runs', { skip: !haveValgrind && 'valgrind is not installed' }, async () => {
+  for (const out of ['/nonexistent-dir/x.pgt', '/nonexistent-dir/x.pgt.gz']) {
+    const r = await runCli(['trace', '--out', out, '--', '/bin/true']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr, `error: ${out}: expected a file that can be written, got ENOENT\n`);
+  }
+});
+
+test('Ctrl-C ends the program and keeps the trace of what ran', { skip: !haveValgrind && 'valgrind is not installed' }, async () => {
+  await withTempDir(async (dir) => {
+    const input = join(dir, 'words.txt');
+    writeFileSync(input, Array.from({ length: 200_000 }, (_, i) => `${(i * 7919) % 200_003} word\n`).join(''));
+    const out = join(dir, 'sort.pgt');
+    // what a terminal's Ctrl-C delivers to pageout; the handler passes it on to the program
+    const timer = setTimeout(() => process.emit('SIGINT'), 2_000);
+    let r;
+    try {
+      r = await runCli(['trace', '--out', out, '--program-output', join(dir, 'sorted.txt'), '--', 'sort', '--parallel=1', input]);
+    } finally {
+      clearTimeout(timer);
+    }
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /the program ended with an interrupt \(the trace holds what ran until then\)\n$/);
+    const t = summarise(out);
+    assert.ok(t.references > 1_000, `references ${t.references}`);
+    assert.deepEqual(t.command, ['sort', '--parallel=1', input]);
+  });
+});

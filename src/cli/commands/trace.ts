@@ -47,7 +47,8 @@ export function register(program: Command): void {
     }
     if (flags.quiet) return;
     const seconds = (Date.now() - started) / 1000;
-    const status = result.signal !== null ? `killed by ${result.signal}` : `exit status ${result.exitCode}`;
+    const status = result.interrupted ? 'an interrupt (the trace holds what ran until then)'
+      : result.signal !== null ? `killed by ${result.signal}` : `exit status ${result.exitCode}`;
     process.stderr.write(
       `wrote ${result.out}: ${result.records} records, ${result.references} references ` +
       `from ${result.lines} lackey lines (${result.foldedLines} folded rep-string lines, ` +
