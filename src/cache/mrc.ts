@@ -8,7 +8,9 @@
  * SHARDS (Waldspurger et al., FAST 2015) samples pages, not references: a page is in the sample
  * iff hash(page) < rate × 2^32, and every reference to a sampled page is kept. Distances measured
  * in the sample are divided by the rate. With `adjust` (SHARDS_adj) the shortfall between the
- * expected and the actual number of sampled references is counted as hits at every size.
+ * expected and the actual number of sampled references is counted as hits at every size; on the
+ * shared traces (tens of thousands of references, a few thousand pages) it made the error larger
+ * more often than smaller, so it is off by default (README: measured errors).
  */
 import { hashPage, type DenseTrace } from './dense-trace.js';
 
@@ -136,7 +138,7 @@ export interface SampledCurve extends LruCurve {
  * SHARDS fixed-rate spatial sampling of the LRU curve: cost and memory shrink by `rate`.
  * `missesAt` is scaled to the whole trace (an estimate); `missRatioAt` is the estimated ratio.
  */
-export function shardsCurve(trace: DenseTrace, rate: number, adjust = true): SampledCurve {
+export function shardsCurve(trace: DenseTrace, rate: number, adjust = false): SampledCurve {
   const threshold = rate * 4294967296;
   const { ids, counts, records, pages } = trace;
   // sampled dense ids get their own dense numbering, so the counter's arrays shrink with the rate

@@ -113,6 +113,7 @@ export function register(program: Command): void {
       line += s.error
         ? `; error against the exact curve: mean |Δ| ${s.error.meanAbsolute.toFixed(4)}, max |Δ| ${s.error.maxAbsolute.toFixed(4)}`
         : '; add --check to measure its error against the exact curve (README: typical errors on the shared traces)';
+      if (s.sampledPages < 1000) line += `\nwarning: only ${s.sampledPages} pages sampled; SHARDS's error grows as the sampled pages shrink (expect several percent)`;
       out.push(line);
     }
     process.stdout.write(out.join('\n') + '\n');

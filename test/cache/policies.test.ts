@@ -1,0 +1,211 @@
+/** Behaviour of each policy: invariants under random traces, classic examples, OPT's bound, parameters. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {
+  denseTraceOf,
+  findPolicy,
+  nextUseOf,
+  POLICIES,
+  policySpec,
+  runPolicy,
+  type DenseTrace,
+  type Policy,
+  type PolicyFactory,
+} from '../../src/cache/index.js';
+import { InputError } from '../../src/errors.js';
+import { HAVE_TRACES, sharedTrace } from './traces.js';
+
+const AT = { file: 'command line', field: '--param' };
+
+function create(f: PolicyFactory<Record<string, number>>, capacity: number, pageCount: number): Policy {
+  return f.create(capacity, f.parseParams(new Map(), AT), pageCount);
+}
+
+function missesOf(name: string, pages: number[], capacity: number): number {
+  const f = findPolicy(name)!;
+  return runPolicy(denseTraceOf(pages), policySpec(f, f.parseParams(new Map(), AT)), capacity).misses!;
+}
+
+/** Textbook models, slow and obviously right, for LRU, FIFO and OPT. */
+function modelMisses(kind: 'lru' | 'fifo' | 'opt', pages: number[], writes: boolean[], capacity: number): { misses: number; writebacks: number } {
+  const mem: number[] = []; // LRU: most recent last; FIFO: oldest first
+  const dirty = new Set<number>();
+  let misses = 0;
+  let writebacks = 0;
+  pages.forEach((p, t) => {
+    const i = mem.indexOf(p);
+    if (i >= 0) {
+      if (kind === 'lru') mem.push(...mem.splice(i, 1));
+    } else {
+      misses++;
+      if (mem.length >= capacity) {
+        let v = 0;
+        if (kind === 'opt') {
+          let far = -1;
+          mem.forEach((q, j) => {
+            const next = pages.indexOf(q, t + 1);
+            const d = next < 0 ? Infinity : next;
+            if (d > far) { far = d; v = j; }
+          });
+        }
+        const [victim] = mem.splice(v, 1);
+        if (dirty.delete(victim!)) writebacks++;
+      }
+      mem.push(p);
+    }
+    if (writes[t]) dirty.add(p);
+  });
+  return { misses, writebacks };
+}
+
+const traceArb = fc
+  .integer({ min: 1, max: 30 })
+  .chain((pages) => fc.array(fc.tuple(fc.integer({ min: 0, max: pages - 1 }), fc.boolean()), { minLength: 1, maxLength: 300 }));
+
+test('every policy keeps its invariants after every access, for random traces at 1–20 frames', () => {
+  for (const f of POLICIES) {
+    fc.assert(
+      fc.property(traceArb, fc.integer({ min: Math.max(1, f.minCapacity), max: 20 }), (refs, capacity) => {
+        const trace = denseTraceOf(refs.map((r) => r[0] * 7919), refs.map((r) => r[1]));
+        const next = nextUseOf(trace);
+        const p = create(f, capacity, trace.pageCount);
+        let hits = 0;
+        let misses = 0;
+        let writes = 0;
+        for (let i = 0; i < trace.records; i++) {
+          if (p.access(trace.ids[i]!, trace.writes[i] !== 0, next[i]!)) hits++;
+          else misses++;
+          if (trace.writes[i]) writes++;
+          p.checkInvariants();
+          assert.ok(p.resident <= capacity, `${f.name}: ${p.resident} resident > ${capacity}`);
+        }
+        assert.equal(hits + misses, trace.requests);
+        assert.ok(misses >= trace.pageCount, `${f.name}: fewer misses than distinct pages`);
+        assert.ok(p.writebacks <= writes && p.writebacks <= misses, `${f.name}: ${p.writebacks} write-backs`);
+      }),
+      { numRuns: 150, seed: 20261126 },
+    );
+  }
+});
+
+test('LRU, FIFO and OPT equal their textbook models in misses and write-backs', () => {
+  fc.assert(
+    fc.property(traceArb, fc.integer({ min: 1, max: 20 }), (refs, capacity) => {
+      const pages = refs.map((r) => r[0]);
+      const writes = refs.map((r) => r[1]);
+      const trace = denseTraceOf(pages, writes);
+      for (const kind of ['lru', 'fifo', 'opt'] as const) {
+        const f = findPolicy(kind)!;
+        const row = runPolicy(trace, policySpec(f, {}), capacity);
+        const model = modelMisses(kind, pages, writes, capacity);
+        assert.equal(row.misses, model.misses, kind);
+        // OPT's ties (pages never used again) may go either way, and with them its write-backs
+        if (kind !== 'opt') assert.equal(row.writebacks, model.writebacks, kind);
+      }
+    }),
+    { numRuns: 300, seed: 7 },
+  );
+});
+
+test('OPT misses no more than any policy on random traces', () => {
+  fc.assert(
+    fc.property(traceArb, fc.integer({ min: 5, max: 20 }), (refs, capacity) => {
+      const trace = denseTraceOf(refs.map((r) => r[0]));
+      const opt = runPolicy(trace, policySpec(findPolicy('opt')!, {}), capacity).misses!;
+      for (const f of POLICIES) {
+        const m = runPolicy(trace, policySpec(f, f.parseParams(new Map(), AT)), capacity).misses!;
+        assert.ok(opt <= m, `opt ${opt} > ${f.name} ${m}`);
+      }
+    }),
+    { numRuns: 200, seed: 11 },
+  );
+});
+
+test('with one frame every policy hits exactly on immediate repeats', () => {
+  const pages = [1, 1, 2, 1, 1, 1, 3, 3, 2, 2, 2, 1];
+  const changes = pages.filter((p, i) => i === 0 || pages[i - 1] !== p).length;
+  for (const f of POLICIES) if (f.minCapacity <= 1) assert.equal(missesOf(f.name, pages, 1), changes, f.name);
+});
+
+test("FIFO shows Belady's anomaly: 9 faults with 3 frames, 10 with 4", () => {
+  const belady = [1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5];
+  assert.equal(missesOf('fifo', belady, 3), 9);
+  assert.equal(missesOf('fifo', belady, 4), 10);
+  // the stack algorithms cannot show it
+  assert.ok(missesOf('lru', belady, 4) <= missesOf('lru', belady, 3));
+  assert.ok(missesOf('opt', belady, 4) <= missesOf('opt', belady, 3));
+});
+
+test('CLOCK gives a referenced page a second chance; FIFO does not', () => {
+  // 3 frames: 1 2 3 fill; 1 is referenced again; 4 must replace 2 under CLOCK, 1 under FIFO
+  const pages = [1, 2, 3, 1, 4, 1];
+  assert.equal(missesOf('clock', pages, 3), 4);
+  assert.equal(missesOf('fifo', pages, 3), 5);
+});
+
+test('write-backs count dirty victims only', () => {
+  const trace = denseTraceOf([1, 2, 3, 1, 2, 3], [true, false, false, false, false, false]);
+  // LRU with 2 frames: every reference misses; page 1 is dirty once and is evicted (written back) once
+  const row = runPolicy(trace, policySpec(findPolicy('lru')!, {}), 2);
+  assert.deepEqual([row.misses, row.writebacks], [6, 1]);
+});
+
+test('policies with a minimum size say so instead of running', () => {
+  const row = runPolicy(denseTraceOf([1, 2, 3]), policySpec(findPolicy('clock-pro')!, findPolicy('clock-pro')!.parseParams(new Map(), AT)), 4);
+  assert.equal(row.misses, null);
+  assert.equal(row.note, 'clock-pro needs at least 5 frames');
+});
+
+test('parameter errors name the policy, the key and what was expected', () => {
+  const err = (name: string, key: string, value: string) => {
+    try {
+      findPolicy(name)!.parseParams(new Map([[key, value]]), AT);
+    } catch (e) {
+      assert.ok(e instanceof InputError);
+      return e.message;
+    }
+    return 'no error';
+  };
+  assert.equal(err('lru', 'x', '1'), "command line --param lru: expected a parameter of lru (it has: none), got 'x'");
+  assert.equal(err('2q', 'kinn', '1'), "command line --param 2q: expected a parameter of 2q (it has: kin, kout), got 'kinn'");
+  assert.equal(err('2q', 'kin', '2'), "command line --param 2q.kin: expected a number from 0 to 1, got '2'");
+  assert.equal(err('clock', 'bits', '1.5'), "command line --param clock.bits: expected a whole number from 1 to 8, got '1.5'");
+  assert.equal(err('s3fifo', 'small', 'lots'), "command line --param s3fifo.small: expected a number from 0 to 1, got 'lots'");
+});
+
+test('parameters change behaviour: CLOCK with 2 bits, S3-FIFO with a larger small queue', () => {
+  let x = 12345;
+  const pages = Array.from({ length: 5000 }, () => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    const u = x / 4294967296;
+    return Math.floor(200 * u * u * u); // skewed: low pages hot
+  });
+  const trace: DenseTrace = denseTraceOf(pages);
+  const clock = findPolicy('clock')!;
+  const one = runPolicy(trace, policySpec(clock, clock.parseParams(new Map(), AT)), 20);
+  const two = runPolicy(trace, policySpec(clock, clock.parseParams(new Map([['bits', '2']]), AT)), 20);
+  assert.equal(two.policy, 'clock(bits=2)');
+  assert.notEqual(one.misses, two.misses);
+  const s3 = findPolicy('s3fifo')!;
+  const base = runPolicy(trace, policySpec(s3, s3.parseParams(new Map(), AT)), 50);
+  const wide = runPolicy(trace, policySpec(s3, s3.parseParams(new Map([['small', '0.5']]), AT)), 50);
+  assert.equal(wide.policy, 's3fifo(small=0.5)');
+  assert.notEqual(base.misses, wide.misses);
+});
+
+const TRACES = ['2_pools', 'backf', 'cpp', 'cs', 'gli', 'loop', 'multi1', 'multi2', 'multi3', 'ps', 'scan', 'sprite', 'zigzag', 'spec-gcc', 'spec-swim', 'cloudPhysicsIO'];
+
+test("OPT's misses are at most every policy's on every shared trace at 10, 100 and 1000 frames", { skip: !HAVE_TRACES }, () => {
+  for (const name of TRACES) {
+    const trace = sharedTrace(name);
+    const next = nextUseOf(trace);
+    for (const frames of [10, 100, 1000]) {
+      const opt = runPolicy(trace, policySpec(findPolicy('opt')!, {}), frames, next).misses!;
+      for (const f of POLICIES) {
+        const m = runPolicy(trace, policySpec(f, f.parseParams(new Map(), AT)), frames, next).misses!;
+        assert.ok(opt <= m, `${name} at ${frames}: opt ${opt} > ${f.name} ${m}`);
+      }
+    }
+  }
+});
