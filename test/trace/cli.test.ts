@@ -155,3 +155,13 @@ test('convert leaves no half-written output behind when the input turns out bad'
   const { existsSync } = await import('node:fs');
   assert.equal(existsSync(out), false);
 });
+
+test('a truncated gzip or zstd trace is an error, not a shorter trace', async () => {
+  const whole = gzipSync(Buffer.from('1\n2\n3\n'.repeat(50_000)));
+  const gz = join(dir, 'cut.lirs.gz');
+  writeFileSync(gz, whole.subarray(0, 400));
+  await bad(['inspect', gz], `${gz}: expected valid gzip-compressed data, got the end of the file in the middle of the compressed data (truncated after byte 400)`);
+  const zst = join(dir, 'cut.lackey.zst');
+  writeFileSync(zst, readFileSync(`${FIXTURES}true-excerpt.lackey.zst`).subarray(0, 1000));
+  await bad(['inspect', zst], `${zst}: expected valid zstd-compressed data, got unexpected EOF at the end of the file (truncated after byte 1000?)`);
+});

@@ -47,7 +47,9 @@ const SAMPLES: Record<TraceFormat, Uint8Array> = {
 function isLocatedInputError(e: unknown): boolean {
   if (!(e instanceof InputError)) return false;
   if (e.at.line !== undefined || e.at.offset !== undefined) return true;
-  return /got (an empty file|none|an unrecognised file)$/.test(e.message) || /gzip-compressed data/.test(e.message);
+  if (/got (an empty file|none|an unrecognised file)$/.test(e.message) || /gzip-compressed data/.test(e.message)) return true;
+  // decompressors do not say where they failed: the message names the compressed byte range
+  return /expected valid (gzip|zstd)-compressed data, got .*(bytes \d+–\d+|after byte \d+)/.test(e.message);
 }
 
 /** Read `bytes` fully; return a summary, or the InputError's message. Anything else fails the property. */

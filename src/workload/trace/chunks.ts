@@ -76,10 +76,13 @@ export class ZstdChunks implements ChunkSource {
       this.#decompress.push(slice, final);
     } catch (e) {
       if (e instanceof InputError) throw e;
+      // fzstd does not say where in its input it failed: name the range it was given
       throw new InputError(
-        { file: this.file, offset: this.#consumed },
+        { file: this.file },
         'valid zstd-compressed data',
-        `${e instanceof Error ? e.message : String(e)}${final ? ' at the end of the file (truncated?)' : ''}`,
+        final
+          ? `${e instanceof Error ? e.message : String(e)} at the end of the file (truncated after byte ${this.#consumed}?)`
+          : `${e instanceof Error ? e.message : String(e)} (in compressed bytes ${this.#consumed}–${this.#consumed + slice.length})`,
       );
     }
     this.#consumed += slice.length;

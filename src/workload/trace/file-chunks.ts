@@ -111,10 +111,13 @@ export class GunzipChunks implements ChunkSource {
       const flush = this.#inputEnded ? zlib.constants.Z_FINISH : zlib.constants.Z_NO_FLUSH;
       this.#handle.writeSync(flush, this.#input, this.#inputOffset, inputLength, this.#output, 0, this.#output.length);
       if (this.#error !== undefined) {
+        // zlib does not say where in its input it failed: name the range it was given
         throw new InputError(
-          { file: this.file, offset: this.#consumed },
+          { file: this.file },
           'valid gzip-compressed data',
-          this.#error === 'unexpected end of file' ? 'the end of the file in the middle of the compressed data (truncated)' : this.#error,
+          this.#error === 'unexpected end of file'
+            ? `the end of the file in the middle of the compressed data (truncated after byte ${this.#consumed + inputLength})`
+            : `${this.#error} (in compressed bytes ${this.#consumed}–${this.#consumed + inputLength})`,
         );
       }
       const produced = this.#output.length - this.#state[0]!;
