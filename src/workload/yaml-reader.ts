@@ -4,7 +4,7 @@
  * machine.memory: expected …, got '12k'`). Problems are collected, not thrown one at a time: a
  * user fixing a scenario sees every mistake in one go (the compiler's Diagnostic list).
  */
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { InputError, InputErrors, quote, type InputLocation } from '../errors.js';
 
 /** A YAML value and the path users know it by. `node` is null when the key is absent. */
@@ -91,12 +91,18 @@ export class YamlReader {
           `unknown key ${key === null ? describe(keyNode) : quote(key)}`);
         continue;
       }
-      out.set(key, { node: (pair.value as Node | null) ?? null, path, fallbackLine: this.lineOf(keyNode) ?? line });
+      out.set(key, { node: this.#deref(pair.value as Node | null), path, fallbackLine: this.lineOf(keyNode) ?? line });
     }
     for (const key of required) {
       if (!out.has(key)) this.fail(f, `a key '${key}'`, 'none');
     }
     return out;
+  }
+
+  /** An alias (`*pager`) stands for the node its anchor (`&pager`) names. */
+  #deref(node: Node | null | undefined): Node | null {
+    if (isAlias(node)) return (node.resolve(this.document) as Node | undefined) ?? null;
+    return node ?? null;
   }
 
   /** The items of a list, or null (reported) when the value is not a list. */
@@ -106,7 +112,7 @@ export class YamlReader {
       return null;
     }
     const line = this.lineOf(f.node);
-    return f.node.items.map((item, i) => ({ node: (item as Node | null) ?? null, path: `${f.path}[${i}]`, fallbackLine: line }));
+    return f.node.items.map((item, i) => ({ node: this.#deref(item as Node | null), path: `${f.path}[${i}]`, fallbackLine: line }));
   }
 
   /** A scalar's value; undefined (reported) for a mapping, a list or an empty value. */

@@ -120,3 +120,15 @@ tasks:
 `, 'x.yaml', tmpdir());
   assert.equal(s.machine.memoryPages, 300);
 });
+
+test('anchors and aliases: one pager description used twice', () => {
+  const s = parseScenarioText(`
+pagers:
+  default: &disk { readLatency: 1ms, writeLatency: 1ms, perPage: 10us }
+  file: *disk
+tasks:
+  - { generator: { kind: loop, pages: 10, iterations: 1 } }
+`, 'x.yaml', tmpdir());
+  assert.deepEqual(s.pagers.file, s.pagers.default);
+  assert.equal(s.pagers.file.disk.perPageNs, 10_000);
+});
