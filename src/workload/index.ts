@@ -16,6 +16,7 @@ export {
   loadScenario,
   loadScenarioFile,
   parseScenarioText,
+  reseedScenario,
   type ShippedScenario,
 } from './scenario-file.js';
 export {

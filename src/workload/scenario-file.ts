@@ -205,6 +205,7 @@ function readTask(y: YamlReader, f: Field, index: number, ctx: TaskContext): Tas
   let source: (() => ReturnType<typeof openTrace> | ReturnType<typeof createGenerator>) | undefined;
   let defaultName = `task${index}`;
   let isTrace = false;
+  let reseedable: ((scenarioSeed: number) => TaskSpec['source']) | undefined;
   if (traceField !== undefined && generatorField !== undefined) {
     y.fail(generatorField, "either a 'trace' or a 'generator', not both", 'both');
   } else if (traceField !== undefined) {
@@ -217,8 +218,12 @@ function readTask(y: YamlReader, f: Field, index: number, ctx: TaskContext): Tas
   } else if (generatorField !== undefined) {
     if (m.has('format')) y.fail(m.get('format')!, "'format' only with a 'trace'", "a 'generator'");
     const spec: GeneratorSpec | undefined = readGenerator(y, generatorField, ctx.pageSize);
-    const seed = readInteger(y, get('seed'), ctx.seed + index, 0, 2 ** 32 - 1);
-    if (spec !== undefined) source = () => createGenerator(spec, seed);
+    const ownSeed = m.has('seed') ? readInteger(y, get('seed'), 0, 0, 2 ** 32 - 1) : undefined;
+    const seed = ownSeed ?? ctx.seed + index;
+    if (spec !== undefined) {
+      source = () => createGenerator(spec, seed);
+      if (ownSeed === undefined) reseedable = (scenarioSeed) => () => createGenerator(spec, scenarioSeed + index);
+    }
     defaultName = spec?.kind ?? defaultName;
   } else {
     y.fail(f, "a 'trace' (a file) or a 'generator'", 'neither');
@@ -257,7 +262,31 @@ function readTask(y: YamlReader, f: Field, index: number, ctx: TaskContext): Tas
     }
   }
   if (y.issues.length !== before || source === undefined || name === undefined) return undefined;
-  return { name, startNs, source, regions, unmapped, ...(cpuNsPerRef !== undefined ? { cpuNsPerRef } : {}) };
+  const task: TaskSpec = { name, startNs, source, regions, unmapped, ...(cpuNsPerRef !== undefined ? { cpuNsPerRef } : {}) };
+  if (reseedable !== undefined) GENERATOR_SEEDING.set(task, reseedable);
+  return task;
+}
+
+/** Generator tasks seeded from the scenario's seed, and how to seed them from another one. */
+const GENERATOR_SEEDING = new WeakMap<TaskSpec, (scenarioSeed: number) => TaskSpec['source']>();
+
+/**
+ * The scenario with `seed` and every generator task that takes its seed from the scenario's
+ * (task i gets seed + i) re-seeded; tasks with their own `seed:` and traces are unchanged. For
+ * `--seed` on the command line and seed sweeps: applyOverrides changes `scenario.seed` only.
+ */
+export function reseedScenario(scenario: Scenario, seed: number): Scenario {
+  return {
+    ...scenario,
+    seed,
+    tasks: scenario.tasks.map((t) => {
+      const reseed = GENERATOR_SEEDING.get(t);
+      if (reseed === undefined) return t;
+      const copy: TaskSpec = { ...t, source: reseed(seed) };
+      GENERATOR_SEEDING.set(copy, reseed);
+      return copy;
+    }),
+  };
 }
 
 /** A trace path (relative to the scenario file), checked by opening it once. */

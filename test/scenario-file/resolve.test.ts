@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_MACHINE, DEFAULT_OPTIONS, RefBatch, REF_WRITE } from '../../src/kernel/index.js';
 import { CompactTraceWriter } from '../../src/workload/trace/compact.js';
-import { parseScenarioText } from '../../src/workload/scenario-file.js';
+import { parseScenarioText, reseedScenario } from '../../src/workload/scenario-file.js';
 
 function withDir<T>(fn: (dir: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'pageout-resolve-'));
@@ -131,4 +131,21 @@ tasks:
 `, 'x.yaml', tmpdir());
   assert.deepEqual(s.pagers.file, s.pagers.default);
   assert.equal(s.pagers.file.disk.perPageNs, 10_000);
+});
+
+test('reseedScenario re-seeds the generators that follow the scenario seed, and only those', () => {
+  const text = `
+seed: 5
+tasks:
+  - { name: a, generator: { kind: uniform, pages: 1000, references: 50 } }
+  - { name: own, seed: 3, generator: { kind: uniform, pages: 1000, references: 50 } }
+`;
+  const s5 = parseScenarioText(text, 'x.yaml', tmpdir());
+  const s9 = parseScenarioText(text.replace('seed: 5', 'seed: 9'), 'x.yaml', tmpdir());
+  const r = reseedScenario(s5, 9);
+  assert.equal(r.seed, 9);
+  assert.deepEqual(drain(r.tasks[0]!.source), drain(s9.tasks[0]!.source));
+  assert.notDeepEqual(drain(r.tasks[0]!.source), drain(s5.tasks[0]!.source));
+  assert.equal(r.tasks[1], s5.tasks[1]);
+  assert.deepEqual(drain(reseedScenario(r, 5).tasks[0]!.source), drain(s5.tasks[0]!.source));
 });
