@@ -30,12 +30,12 @@ export abstract class LineParser implements TraceParser {
       const take = newline < 0 ? chunk.length : newline + 1;
       this.#appendCarry(chunk, 0, take);
       if (newline < 0) return;
-      const stop = this.parseLines(this.#carry, 0, this.#carryLength, false);
+      const stop = this.parseLines(this.#carry, 0, this.#carryLength);
       if (stop !== this.#carryLength) throw new Error(`${this.constructor.name}: a complete line was left unparsed`);
       this.#carryLength = 0;
       start = take;
     }
-    const stop = this.parseLines(chunk, start, chunk.length, false);
+    const stop = this.parseLines(chunk, start, chunk.length);
     if (stop < chunk.length) this.#appendCarry(chunk, stop, chunk.length);
   }
 
@@ -45,23 +45,19 @@ export abstract class LineParser implements TraceParser {
     if (this.#carryLength > 0) {
       this.lastLineWithoutNewline(this.#carry.subarray(0, this.#carryLength));
       this.#appendCarry(Uint8Array.of(10), 0, 1);
-      this.parseLines(this.#carry, 0, this.#carryLength, true);
+      this.parseLines(this.#carry, 0, this.#carryLength);
       this.#carryLength = 0;
     }
-    this.finish();
   }
 
   /**
    * Parse the complete lines in buf[start, end) and return the index where an incomplete last
-   * line starts (`end` when the bytes end on a newline). `final` is true for the last call.
+   * line starts (`end` when the bytes end on a newline).
    */
-  protected abstract parseLines(buf: Uint8Array, start: number, end: number, final: boolean): number;
+  protected abstract parseLines(buf: Uint8Array, start: number, end: number): number;
 
   /** Called when the input ends without a newline. Text formats accept it; lackey overrides. */
   protected lastLineWithoutNewline(_line: Uint8Array): void {}
-
-  /** Called once after the last line. */
-  protected finish(): void {}
 
   /**
    * A line that does not parse. If its newline is not in this chunk yet, it may just be cut:
