@@ -71,8 +71,12 @@ export class TraceRefSource implements RefSource {
     }
     this.format = format;
     this.#forced = options.format !== undefined;
-    const stage = this.#stage;
-    this.#parser = createTraceParser(format, file, stage, options);
+    try {
+      this.#parser = createTraceParser(format, file, this.#stage, options);
+    } catch (e) {
+      chunks.close();
+      throw e;
+    }
     const parser = this.#parser.parser;
     this.#push = (chunk: Uint8Array) => {
       this.bytesRead += chunk.length;
