@@ -3,8 +3,8 @@
  * the numbers people compare first) where a click charts that point's run.
  */
 import type { RunResult } from '../kernel/result.js';
-import type { ReportData, ReportRun } from './html.js';
-import type { FlatValue } from './rows.js';
+import type { MissRatioCurve, ReportData, ReportRun } from './html.js';
+import type { FlatRow, FlatValue } from './rows.js';
 import type { SeriesColumns } from './sampler.js';
 
 export interface SweepReportPoint {
@@ -53,5 +53,37 @@ export function sweepReportData(title: string, axes: readonly string[], points: 
     subtitle: `${points.length} points · ${axes.join(' × ') || 'no varying parameter'}`,
     runs,
     table: { columns: [...axes, ...METRICS.map(([name]) => name), 'error'], rows, runIndex },
+  };
+}
+
+/**
+ * The report of a cache-mode sweep: one miss-ratio curve per (trace, policy, other values) over the
+ * sizes swept, and the table of every point.
+ */
+export function cacheSweepReportData(title: string, axes: readonly string[], rows: readonly FlatRow[]): ReportData {
+  const groups = new Map<string, { sizes: number[]; missRatios: number[] }>();
+  const traces = new Set(rows.map((r) => String(r.traceFile ?? '')));
+  for (const r of rows) {
+    if (r.status !== 'ok' || typeof r.frames !== 'number' || typeof r.missRatio !== 'number') continue;
+    const label = axes.filter((a) => a !== 'size' && (a !== 'trace' || traces.size > 1))
+      .map((a) => (a === 'policy' ? String(r.policyName) : a === 'trace' ? String(r[a]).split('/').pop() : `${a}=${String(r[a])}`))
+      .join(' ') || String(r.policyName);
+    const g = groups.get(label) ?? { sizes: [], missRatios: [] };
+    g.sizes.push(r.frames);
+    g.missRatios.push(r.missRatio);
+    groups.set(label, g);
+  }
+  const curves: MissRatioCurve[] = [...groups].map(([policy, g]) => {
+    const order = g.sizes.map((_, i) => i).sort((a, b) => g.sizes[a]! - g.sizes[b]!);
+    return { policy, sizes: order.map((i) => g.sizes[i]!), missRatios: order.map((i) => g.missRatios[i]!) };
+  });
+  const columns = [...axes, 'status', 'frames', 'requests', 'misses', 'missRatio', 'writebacks', 'error'];
+  return {
+    title,
+    kind: 'sweep',
+    subtitle: `${rows.length} points · ${axes.join(' × ')}`,
+    runs: [],
+    curves: { sizeUnit: 'frames', curves },
+    table: { columns, rows: rows.map((r) => columns.map((c) => r[c] ?? null)) },
   };
 }

@@ -9,11 +9,14 @@ import type { RunResult } from '../kernel/result.js';
 import { loadScenarioWithOverrides } from '../cli/load-scenario.js';
 import { collectRun } from '../report/collect.js';
 import type { SeriesColumns } from '../report/sampler.js';
-import type { LocateOverride, ScenarioOverrides } from '../workload/overrides.js';
+import type { LocateOverride, RawValue, ScenarioOverrides } from '../workload/overrides.js';
+import { runCachePoint, type CachePointResult } from './cache-point.js';
 
 /** What a worker receives: plain data. */
 export interface PointTask {
   index: number;
+  /** cache mode: the trace, policy and size of the point (scenario and overrides unused) */
+  cache: { trace: string; policy: string; size: RawValue } | null;
   scenario: string | undefined;
   overrides: ScenarioOverrides;
   /** for error messages: the sweep file, the lines of the values, the keys that were `fixed` */
@@ -27,6 +30,7 @@ export interface PointTask {
 
 export type PointOutcome =
   | { index: number; ok: true; result: RunResult; series: SeriesColumns | null; wallMs: number }
+  | { index: number; ok: true; cache: CachePointResult; wallMs: number }
   | { index: number; ok: false; error: string; inputError: boolean; wallMs: number };
 
 export function locateTask(task: Pick<PointTask, 'file' | 'lines' | 'fixedKeys'>): LocateOverride {
@@ -53,6 +57,13 @@ export type WorkerMessage =
 export async function runPoint(task: PointTask, onFraction?: (fraction: number) => void): Promise<PointOutcome> {
   const started = performance.now();
   try {
+    if (task.cache) {
+      const at = (key: string) => {
+        const line = task.lines[key];
+        return { file: task.file, ...(line !== undefined ? { line } : {}), field: `${task.fixedKeys.includes(key) ? 'fixed' : 'vary'}.${key}` };
+      };
+      return { index: task.index, ok: true, cache: runCachePoint(task.cache, at), wallMs: performance.now() - started };
+    }
     const scenario = await loadScenarioWithOverrides(task.scenario, task.overrides, locateTask(task));
     const run = await collectRun(scenario, {
       sampleIntervalNs: task.sampleIntervalNs,

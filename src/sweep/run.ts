@@ -11,6 +11,7 @@ import { runCsvRow, RUN_COLUMNS, type FlatRow } from '../report/rows.js';
 import { expandSweep, type SweepPoint, type SweepSpec } from './spec.js';
 import { locateTask, runPoint, type PointOutcome, type PointTask } from './point.js';
 import { runOnWorkers } from './pool.js';
+import { CACHE_COLUMNS } from './cache-point.js';
 
 export interface SweepOptions {
   /** worker threads; 0 runs the points one by one in this thread. Default: the machine's cores */
@@ -28,6 +29,7 @@ export interface SweepOptions {
 export function taskOf(spec: SweepSpec, point: SweepPoint, seriesPoints: number): PointTask {
   return {
     index: point.index,
+    cache: point.cache,
     scenario: point.scenario,
     overrides: point.overrides,
     file: spec.file,
@@ -42,6 +44,29 @@ export function taskOf(spec: SweepSpec, point: SweepPoint, seriesPoints: number)
 export async function validateSweep(spec: SweepSpec, points: readonly SweepPoint[]): Promise<void> {
   const errors: InputError[] = [];
   const seen = new Set<string>();
+  if (spec.mode === 'cache') {
+    // the policy names and the traces' readability; sizes that need the trace are checked per point
+    const { cachePolicy } = await import('./cache-point.js');
+    const { openTrace } = await import('../workload/trace/index.js');
+    const checkedTraces = new Set<string>();
+    for (const point of points) {
+      const task = taskOf(spec, point, 0);
+      const at = (key: string) => ({ file: spec.file, ...(task.lines[key] !== undefined ? { line: task.lines[key] } : {}), field: `${task.fixedKeys.includes(key) ? 'fixed' : 'vary'}.${key}` });
+      try {
+        cachePolicy(point.cache!.policy, at('policy'));
+        if (!checkedTraces.has(point.cache!.trace)) {
+          checkedTraces.add(point.cache!.trace);
+          openTrace(point.cache!.trace).close();
+        }
+      } catch (e) {
+        const list = e instanceof InputErrors ? e.errors : e instanceof InputError ? [e] : null;
+        if (!list) throw e;
+        for (const err of list) if (!seen.has(err.message)) { seen.add(err.message); errors.push(err); }
+      }
+    }
+    if (errors.length > 0) throw new InputErrors(errors);
+    return;
+  }
   const scenarios = new Map<string, Scenario>();
   const { applyOverrides } = await import('../workload/overrides.js');
   for (const point of points) {
@@ -113,7 +138,7 @@ export async function runSweep(spec: SweepSpec, opts: SweepOptions = {}): Promis
 
 /** The columns of a sweep's rows: the point, its varying values, its status, then the run's result. */
 export function sweepColumns(spec: SweepSpec): string[] {
-  return ['point', 'id', ...spec.axes.map((a) => a.key), 'status', 'error', ...RUN_COLUMNS];
+  return ['point', 'id', ...spec.axes.map((a) => a.key), 'status', 'error', ...(spec.mode === 'cache' ? CACHE_COLUMNS : RUN_COLUMNS)];
 }
 
 export function sweepRow(point: SweepPoint, outcome: PointOutcome): FlatRow {
@@ -122,7 +147,7 @@ export function sweepRow(point: SweepPoint, outcome: PointOutcome): FlatRow {
   if (outcome.ok) {
     row.status = 'ok';
     row.error = '';
-    Object.assign(row, runCsvRow(outcome.result));
+    Object.assign(row, 'cache' in outcome ? outcome.cache : runCsvRow(outcome.result));
   } else {
     row.status = outcome.inputError ? 'bad-input' : 'error';
     row.error = outcome.error.split('\n')[0]!;

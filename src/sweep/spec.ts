@@ -19,6 +19,16 @@
  *   sampleInterval: 10ms
  *   maxPoints: 400
  * ```
+ *
+ * A cache-mode sweep replays traces through replacement policies instead (its keys do not mix
+ * with the kernel's):
+ *
+ * ```yaml
+ * vary:
+ *   trace: [traces/cc1.pgt.gz, traces/sort.pgt.gz]
+ *   policy: [lru, arc, clock, opt]
+ *   size: [256, 1024, 25%, 4MiB]   # frames, a share of the distinct pages, or memory in 4 KiB pages
+ * ```
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -39,8 +49,15 @@ export interface SweepAxis {
   values: PlacedValue[];
 }
 
+/**
+ * kernel: scenarios run in the kernel model (`pageout run` per point);
+ * cache: traces replayed through a replacement policy at a cache size (`pageout compare` per point).
+ */
+export type SweepMode = 'kernel' | 'cache';
+
 export interface SweepSpec {
   file: string;
+  mode: SweepMode;
   /** scenario name or absolute path; undefined = the embedded default */
   base: string | undefined;
   fixed: Map<string, PlacedValue>;
@@ -59,11 +76,15 @@ export interface SweepPoint {
   overrides: ScenarioOverrides;
   /** where each override was written, for error messages (key as in the file) */
   lines: Record<string, number | undefined>;
+  /** cache mode: the trace (absolute path), policy name and size (`1024`, `25%`, `4MiB`) */
+  cache: { trace: string; policy: string; size: RawValue } | null;
 }
 
 const DIRECT_KEYS = ['scenario', 'memory', 'preset', 'fixes', 'seed', 'maxTime'] as const;
+export const CACHE_KEYS = ['trace', 'policy', 'size'] as const;
 
 function validKey(key: string): boolean {
+  if ((CACHE_KEYS as readonly string[]).includes(key)) return true;
   if ((DIRECT_KEYS as readonly string[]).includes(key)) return true;
   if ((TUNABLE_NAMES as readonly string[]).includes(key)) return true;
   if (key.startsWith('tunables.')) return (TUNABLE_NAMES as readonly string[]).includes(key.slice(9));
@@ -71,7 +92,9 @@ function validKey(key: string): boolean {
   return false;
 }
 
-const KEY_HELP = `a parameter: ${DIRECT_KEYS.join(', ')}, tunables.<name> (${TUNABLE_NAMES.join(', ')}) or options.<name> (${KERNEL_OPTION_NAMES.join(', ')})`;
+const KEY_HELP = `a parameter: ${DIRECT_KEYS.join(', ')}, tunables.<name> (${TUNABLE_NAMES.join(', ')}), options.<name> (${KERNEL_OPTION_NAMES.join(', ')}), or for cache-mode sweeps ${CACHE_KEYS.join(', ')}`;
+
+const isCacheKey = (key: string): boolean => (CACHE_KEYS as readonly string[]).includes(key);
 
 /** A scenario value: a bare name stays a name, a path is resolved against the sweep file's folder. */
 function resolveScenario(value: string, sweepFile: string): string {
@@ -82,7 +105,7 @@ function resolveScenario(value: string, sweepFile: string): string {
 
 export function parseSweepSpec(text: string, file: string): SweepSpec {
   const y = new YamlReader(text, file);
-  const spec: SweepSpec = { file, base: undefined, fixed: new Map(), axes: [], report: { sampleIntervalNs: 10_000_000, maxPoints: 400 } };
+  const spec: SweepSpec = { file, mode: 'kernel', base: undefined, fixed: new Map(), axes: [], report: { sampleIntervalNs: 10_000_000, maxPoints: 400 } };
   y.throwIfAny();
   const top = y.map(y.root(), ['base', 'fixed', 'vary', 'report'], 'a sweep: a mapping', ['vary']);
   if (!top) { y.throwIfAny(); return spec; }
@@ -96,7 +119,10 @@ export function parseSweepSpec(text: string, file: string): SweepSpec {
   const param = (f: Field, key: string): PlacedValue | undefined => {
     const v = y.scalar(f, `a value for ${key}`);
     if (v === undefined) return undefined;
-    const value = key === 'scenario' && typeof v === 'string' ? (v === 'default' ? '' : resolveScenario(v, file)) : v;
+    // paths stay as written (they name the point); expandSweep resolves them against this file
+    let value: RawValue = v;
+    if (key === 'scenario' || key === 'trace') value = String(v);
+    if (key === 'policy') value = String(v).toLowerCase();
     return { value, line: y.lineOf(f.node) ?? f.fallbackLine };
   };
 
@@ -120,6 +146,18 @@ export function parseSweepSpec(text: string, file: string): SweepSpec {
     if (seen.has(canonical)) y.fail(f, `${key} once`, 'a second time');
     seen.add(canonical);
     spec.axes.push({ key, values });
+  }
+
+  // the mode follows the keys; the two kinds of parameter do not mix
+  const keys = [...spec.fixed.keys(), ...spec.axes.map((a) => a.key)];
+  if (keys.some(isCacheKey)) {
+    spec.mode = 'cache';
+    const kernelKeys = keys.filter((k) => !isCacheKey(k));
+    if (kernelKeys.length > 0 || base) {
+      y.fail(vary ?? top.get('fixed') ?? y.root(), `either cache-mode parameters (${CACHE_KEYS.join(', ')}) or kernel-mode ones`,
+        `both (${[...(base ? ['base'] : []), ...kernelKeys].join(', ')} with ${keys.filter(isCacheKey).join(', ')})`);
+    }
+    for (const k of CACHE_KEYS) if (!keys.includes(k)) y.fail(vary ?? y.root(), `a value for ${k} (in fixed or vary) in a cache-mode sweep`, 'none');
   }
 
   const report = top.get('report');
@@ -190,11 +228,18 @@ function formatValue(v: RawValue): string {
 }
 
 /** Put one parameter's value into the overrides / scenario of a point. */
-function assign(point: SweepPoint, key: string, v: PlacedValue): void {
+function assign(point: SweepPoint, key: string, v: PlacedValue, sweepFile: string): void {
   point.lines[key] = v.line;
   const o = point.overrides;
   switch (key) {
-    case 'scenario': point.scenario = v.value === '' ? undefined : String(v.value); return;
+    case 'trace': {
+      const path = String(v.value);
+      point.cache = { ...point.cache!, trace: isAbsolute(path) ? path : resolve(dirname(sweepFile), path) };
+      return;
+    }
+    case 'policy': point.cache = { ...point.cache!, policy: String(v.value) }; return;
+    case 'size': point.cache = { ...point.cache!, size: v.value }; return;
+    case 'scenario': point.scenario = v.value === 'default' ? undefined : resolveScenario(String(v.value), sweepFile); return;
     case 'memory': o.memory = v.value; return;
     case 'preset': o.preset = v.value; return;
     case 'fixes': o.fixes = v.value; return;
@@ -210,8 +255,11 @@ export function expandSweep(spec: SweepSpec): SweepPoint[] {
   const total = spec.axes.reduce((n, a) => n * a.values.length, 1);
   const points: SweepPoint[] = [];
   for (let index = 0; index < total; index++) {
-    const point: SweepPoint = { index, id: '', params: {}, scenario: spec.base, overrides: {}, lines: {} };
-    for (const [key, v] of spec.fixed) assign(point, key, v);
+    const point: SweepPoint = {
+      index, id: '', params: {}, scenario: spec.base, overrides: {}, lines: {},
+      cache: spec.mode === 'cache' ? { trace: '', policy: '', size: '' } : null,
+    };
+    for (const [key, v] of spec.fixed) assign(point, key, v, spec.file);
     let rest = index;
     const picks: [string, PlacedValue][] = [];
     for (let a = spec.axes.length - 1; a >= 0; a--) {
@@ -220,10 +268,10 @@ export function expandSweep(spec: SweepSpec): SweepPoint[] {
       rest = Math.floor(rest / axis.values.length);
     }
     for (const [key, v] of picks) {
-      assign(point, key, v);
-      point.params[key] = key === 'scenario' && v.value === '' ? 'default' : v.value;
+      assign(point, key, v, spec.file);
+      point.params[key] = v.value;
     }
-    point.id = picks.map(([k, v]) => `${k}=${formatValue(k === 'scenario' && v.value === '' ? 'default' : v.value)}`).join(' ');
+    point.id = picks.map(([k, v]) => `${k}=${formatValue(v.value)}`).join(' ');
     points.push(point);
   }
   return points;

@@ -30,7 +30,7 @@ vary:
 test('scenario names stay names; default means the embedded default', () => {
   const points = expandSweep(parseSweepSpec('vary:\n  scenario: [default, tight, ./x.yaml]\n  options.pmapCollect: [true]\n', FILE));
   assert.deepEqual(points.map((p) => p.scenario), [undefined, 'tight', '/tmp/sweeps/x.yaml']);
-  assert.deepEqual(points.map((p) => p.params.scenario), ['default', 'tight', '/tmp/sweeps/x.yaml']);
+  assert.deepEqual(points.map((p) => p.params.scenario), ['default', 'tight', './x.yaml'], 'named as written');
   assert.deepEqual(points[0]!.overrides, { set: { pmapCollect: true } });
 });
 

@@ -34,6 +34,7 @@ export function register(program: Command): void {
     'pageout sweep sweeps/memory.yaml --csv results.csv --resume --workers 4',
     'pageout sweep sweeps/burst.yaml --json results.jsonl --report sweep.html',
     'pageout sweep sweeps/burst.yaml --list',
+    'pageout sweep sweeps/policies.yaml --csv mrc.csv --report mrc.html',
   ]);
   cmd.addHelpText('after', `
 Sweep file (YAML):
@@ -48,6 +49,12 @@ Sweep file (YAML):
     seed: [1, 2]
     scenario: [default, scenarios/tight.yaml]
   report: { sampleInterval: 10ms, maxPoints: 400 }
+
+Cache-mode sweep (policies over traces, as pageout compare computes them):
+  vary:
+    trace: [traces/cc1.pgt.gz]
+    policy: [lru, arc, clock, opt]
+    size: [256, 1024, 25%, 4MiB]   # frames, share of the distinct pages, memory in 4 KiB pages
 
 A point that fails is reported in its row (status error / bad-input) and the others go on;
 the exit code is then 1 (or 2 when the failure was bad input).`);
@@ -99,17 +106,19 @@ the exit code is then 1 (or 2 when the failure was bad input).`);
           const row = sweepRow(point, outcome);
           rows.push(row);
           for (const w of writers) w.write(row);
-          if (outcome.ok) outcomes.push(outcome.result.outcome);
-          else {
+          if (outcome.ok) {
+            if ('result' in outcome) outcomes.push(outcome.result.outcome);
+          } else {
             failed++;
             if (outcome.inputError) badInput++;
             bar.stop();
             process.stderr.write(`error: point ${point.index} (${point.id}): ${outcome.error.split('\n')[0]}\n`);
           }
-          if (flags.report !== undefined) {
+          if (flags.report !== undefined && spec.mode === 'kernel') {
+            const run = outcome.ok && 'result' in outcome ? outcome : null;
             reportPoints.push({
-              id: point.id, params: point.params, result: outcome.ok ? outcome.result : null,
-              error: outcome.ok ? '' : outcome.error.split('\n')[0]!, series: outcome.ok ? outcome.series : null,
+              id: point.id, params: point.params, result: run ? run.result : null,
+              error: outcome.ok ? '' : outcome.error.split('\n')[0]!, series: run ? run.series : null,
               sampleIntervalNs: spec.report.sampleIntervalNs,
             });
           }
@@ -121,12 +130,16 @@ the exit code is then 1 (or 2 when the failure was bad input).`);
     }
     if (flags.report !== undefined) {
       const { writeHtmlReport } = await import('../../report/html.js');
-      writeHtmlReport(flags.report, sweepReportData(`pageout sweep: ${file}`, spec.axes.map((a) => a.key), reportPoints));
+      const axes = spec.axes.map((a) => a.key);
+      const data = spec.mode === 'cache'
+        ? (await import('../../report/sweep-report.js')).cacheSweepReportData(`pageout sweep: ${file}`, axes, rows)
+        : sweepReportData(`pageout sweep: ${file}`, axes, reportPoints);
+      writeHtmlReport(flags.report, data);
     }
     const toStdout = flags.csv === '-' || flags.json === '-';
     if (!flags.quiet && !toStdout) {
       const { formatSweepTable } = await import('../../report/sweep-table.js');
-      process.stdout.write(formatSweepTable(spec.axes.map((a) => a.key), rows));
+      process.stdout.write(formatSweepTable(spec.axes.map((a) => a.key), rows, spec.mode));
       process.stdout.write(`${rows.length} points run${skip.size ? `, ${skip.size} kept from ${flags.csv ?? flags.json}` : ''}${failed ? `, ${failed} failed` : ''}\n`);
     }
     if (failed > 0) process.exitCode = badInput === failed ? ExitCode.badInput : ExitCode.internal;

@@ -1,0 +1,81 @@
+/**
+ * A cache-mode sweep point: one trace replayed through one policy at one size, exactly as
+ * `pageout compare` computes a row. A worker keeps the last traces it remapped, so the points of
+ * one trace (every policy, every size) read the file once per worker.
+ */
+import { InputError, quote, type InputLocation } from '../errors.js';
+import { buildDenseTrace, findPolicy, nextUseOf, POLICIES, policySpec, runPolicy, type DenseTrace } from '../cache/index.js';
+import { parseCount, parseMemory, parsePercent } from '../units.js';
+import { openTrace } from '../workload/trace/index.js';
+import type { RawValue } from '../workload/overrides.js';
+
+/** The row of one cache point: the trace's size and the policy's counts (null when it cannot run at that size). */
+export interface CachePointResult {
+  /** the trace file as opened */
+  traceFile: string;
+  /** the policy as `pageout compare` labels it */
+  policyName: string;
+  frames: number;
+  requests: number;
+  distinctPages: number;
+  misses: number | null;
+  missRatio: number | null;
+  writebacks: number | null;
+  note: string;
+}
+
+export const CACHE_COLUMNS: readonly (keyof CachePointResult)[] = ['traceFile', 'policyName', 'frames', 'requests', 'distinctPages', 'misses', 'missRatio', 'writebacks', 'note'];
+
+/** Byte-address traces are read with 4 KiB pages, as `pageout compare` does by default. */
+const PAGE_SIZE = 4096;
+const KEEP_TRACES = 2;
+const traces = new Map<string, { trace: DenseTrace; nextUse: Float64Array | null }>();
+
+function denseTrace(path: string): { trace: DenseTrace; nextUse: Float64Array | null } {
+  const hit = traces.get(path);
+  if (hit) return hit;
+  const source = openTrace(path, { pageSize: PAGE_SIZE });
+  let trace: DenseTrace;
+  try {
+    trace = buildDenseTrace(source);
+  } finally {
+    source.close();
+  }
+  const entry = { trace, nextUse: null };
+  if (traces.size >= KEEP_TRACES) traces.delete(traces.keys().next().value!);
+  traces.set(path, entry);
+  return entry;
+}
+
+/** The policy's factory, or an InputError listing the policies. */
+export function cachePolicy(name: string, at: InputLocation) {
+  const factory = findPolicy(name.toLowerCase());
+  if (!factory) throw new InputError(at, `a policy among ${POLICIES.map((p) => p.name).join(', ')}`, quote(name));
+  return factory;
+}
+
+/** `1024` frames, `25%` of the distinct pages, or a memory size in 4 KiB pages. */
+export function cacheFrames(size: RawValue, distinctPages: number, at: InputLocation): number {
+  if (typeof size === 'boolean') throw new InputError(at, 'a cache size: frames (1024), a share (25%) or a memory size (4MiB)', quote(size));
+  if (typeof size === 'string') {
+    const share = parsePercent(size, at);
+    if (share !== null) return Math.max(1, Math.round(share * distinctPages));
+    if (/[a-z]/i.test(size)) return parseMemory(size, PAGE_SIZE, at);
+  }
+  const n = parseCount(size, at, 'a cache size: frames ≥ 1 (1024), a share (25%) or a memory size (4MiB)');
+  if (n < 1) throw new InputError(at, 'a cache size of at least 1 frame', quote(size));
+  return n;
+}
+
+export function runCachePoint(c: { trace: string; policy: string; size: RawValue }, at: (key: string) => InputLocation): CachePointResult {
+  const factory = cachePolicy(c.policy, at('policy'));
+  const entry = denseTrace(c.trace);
+  const frames = cacheFrames(c.size, entry.trace.pageCount, at('size'));
+  const spec = policySpec(factory, factory.parseParams(new Map(), at('policy')));
+  if (factory.needsNextUse && entry.nextUse === null) entry.nextUse = nextUseOf(entry.trace);
+  const row = runPolicy(entry.trace, spec, frames, entry.nextUse ?? undefined);
+  return {
+    traceFile: c.trace, policyName: row.policy, frames: row.frames, requests: row.requests, distinctPages: entry.trace.pageCount,
+    misses: row.misses, missRatio: row.missRatio, writebacks: row.writebacks, note: row.note ?? '',
+  };
+}

@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { buildDenseTrace, findPolicy, policySpec, runPolicy } from '../../src/cache/index.js';
+import { InputErrors } from '../../src/errors.js';
+import type { FlatRow } from '../../src/report/rows.js';
+import { runSweep, sweepColumns, sweepRow } from '../../src/sweep/run.js';
+import { expandSweep, parseSweepSpec } from '../../src/sweep/spec.js';
+import { openTrace } from '../../src/workload/trace/index.js';
+
+const TRACE = fileURLToPath(new URL('../trace/fixtures/true-excerpt.lackey', import.meta.url));
+const FILE = fileURLToPath(new URL('./fixtures/inline-cache.yaml', import.meta.url));
+
+const TEXT = `fixed:
+  trace: ../../trace/fixtures/true-excerpt.lackey
+vary:
+  policy: [lru, ARC, opt, sieve]
+  size: [3, 8, 50%]
+`;
+
+test('a cache-mode sweep gives the rows pageout compare computes, on workers or not', async () => {
+  const spec = parseSweepSpec(TEXT, FILE);
+  assert.equal(spec.mode, 'cache');
+  assert.deepEqual(sweepColumns(spec).slice(0, 6), ['point', 'id', 'policy', 'size', 'status', 'error']);
+  const run = async (workers: number): Promise<FlatRow[]> => {
+    const rows: FlatRow[] = [];
+    await runSweep(spec, { workers, onOutcome: (p, o) => rows.push(sweepRow(p, o)) });
+    return rows;
+  };
+  const parallel = await run(2);
+  assert.equal(parallel.length, 12);
+  assert.deepEqual(parallel, await run(0));
+
+  const source = openTrace(TRACE, { pageSize: 4096 });
+  const trace = buildDenseTrace(source);
+  source.close();
+  for (const row of parallel) {
+    assert.equal(row.status, 'ok', String(row.error));
+    const factory = findPolicy(String(row.policy))!;
+    const frames = row.size === '50%' ? Math.round(trace.pageCount / 2) : Number(row.size);
+    const expected = runPolicy(trace, policySpec(factory, factory.parseParams(new Map(), { file: 'x' })), frames);
+    assert.deepEqual([row.frames, row.misses, row.writebacks, row.requests, row.distinctPages], [frames, expected.misses, expected.writebacks, trace.requests, trace.pageCount], row.id as string);
+  }
+  assert.equal(parallel[3]!.id, 'policy=arc size=3');
+});
+
+test('cache-mode sweep files: bad policies, mixed modes and missing keys are reported with lines', async () => {
+  assert.throws(() => parseSweepSpec('base: tight\nvary:\n  policy: [lru]\n  size: [4]\n  trace: [x]\n', FILE), /expected either cache-mode parameters \(trace, policy, size\) or kernel-mode ones, got both \(base with policy, size, trace\)/);
+  assert.throws(() => parseSweepSpec('vary:\n  policy: [lru]\n  memory: [4]\n', FILE), (e: unknown) => {
+    assert.ok(e instanceof InputErrors);
+    const text = e.errors.map((x) => x.message).join('\n');
+    assert.match(text, /got both \(memory with policy\)/);
+    assert.match(text, /expected a value for size \(in fixed or vary\) in a cache-mode sweep, got none/);
+    return true;
+  });
+  const spec = parseSweepSpec(`vary:\n  trace: [${TRACE}, /no/such.trace]\n  policy: [lru, belady]\n  size: [4]\n`, FILE);
+  assert.equal(expandSweep(spec).length, 4);
+  await assert.rejects(runSweep(spec, { workers: 0 }), (e: unknown) => {
+    assert.ok(e instanceof InputErrors);
+    const text = e.errors.map((x) => x.message).join('\n');
+    assert.match(text, /inline-cache\.yaml:3 vary\.policy: expected a policy among .*lru.*, got 'belady'/);
+    assert.match(text, /\/no\/such\.trace/);
+    return true;
+  });
+});
