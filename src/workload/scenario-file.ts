@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError, InputErrors, quote, type InputLocation } from '../errors.js';
+import { InputError, InputErrors, quote } from '../errors.js';
 import {
   DEFECT_NAMES,
   DEFAULT_OPTIONS,
@@ -23,7 +23,7 @@ import {
   type TaskSpec,
 } from '../kernel/scenario.js';
 import { createGenerator, type GeneratorSpec } from './generators.js';
-import { KERNEL_OPTION_NAMES, applyOverrides, type RawValue, type ScenarioOverrides } from './overrides.js';
+import { KERNEL_OPTION_NAMES, applyOverrides, type LocateOverride, type RawValue, type ScenarioOverrides } from './overrides.js';
 import {
   SCENARIO_KEYS,
   PAGERS_KEYS,
@@ -139,7 +139,31 @@ export function parseScenarioText(text: string, fileName: string, baseDir: strin
     tasks.push(task);
   }
 
-  // The settings the command line can override too: the same parsing, located in this file.
+  const { overrides, locate } = readOverridable(y, get, memoryShare);
+  const maxSimNs = readDuration(y, get('maxTime'), 0);
+  const base: Scenario = {
+    name, description, seed, machine,
+    preset: 'gnumach-1999',
+    tunables: {},
+    fixes: { ...NO_FIXES },
+    options: { ...DEFAULT_OPTIONS },
+    pagers, tasks, maxSimNs,
+  };
+  const scenario = y.attempt(() => applyOverrides(base, overrides, locate));
+  y.throwIfAny();
+  return scenario!;
+}
+
+/**
+ * The settings the command line can override too (preset, fixes, tunables, options, a memory
+ * share): collected as raw overrides for applyOverrides, so they parse exactly as the flags do,
+ * with `locate` pointing its complaints at this file's lines.
+ */
+function readOverridable(
+  y: YamlReader,
+  get: (key: string) => Field,
+  memoryShare: { raw: string; field: Field } | undefined,
+): { overrides: ScenarioOverrides; locate: LocateOverride } {
   const overrides: ScenarioOverrides = {};
   const located = new Map<string, Field>();
   const preset = get('preset');
@@ -148,8 +172,6 @@ export function parseScenarioText(text: string, fileName: string, baseDir: strin
     if (v !== undefined) overrides.preset = v;
     located.set('preset', preset);
   }
-  const maxTime = get('maxTime');
-  const maxSimNs = readDuration(y, maxTime, 0);
   const fixes = get('fixes');
   if (fixes.node !== null) {
     const items = y.source(fixes) !== undefined ? [y.scalar(fixes, 'a list of defects such as [B1, B3]')] : (y.list(fixes, `a list of defects (${DEFECT_NAMES.join(', ')})`) ?? []).map((f) => y.scalar(f, 'a defect name'));
@@ -173,19 +195,9 @@ export function parseScenarioText(text: string, fileName: string, baseDir: strin
     overrides.memory = memoryShare.raw;
     located.set('memory', memoryShare.field);
   }
-  const base: Scenario = {
-    name, description, seed, machine,
-    preset: 'gnumach-1999',
-    tunables: {},
-    fixes: { ...NO_FIXES },
-    options: { ...DEFAULT_OPTIONS },
-    pagers, tasks, maxSimNs,
-  };
-  const locate = (key: keyof ScenarioOverrides, setName?: string): InputLocation =>
+  const locate: LocateOverride = (key, setName) =>
     y.at(located.get(setName === undefined ? key : `set:${setName}`) ?? { node: null, path: key, fallbackLine: 1 });
-  const scenario = y.attempt(() => applyOverrides(base, overrides, locate));
-  y.throwIfAny();
-  return scenario!;
+  return { overrides, locate };
 }
 
 interface TaskContext {
