@@ -3,12 +3,18 @@
  * The `pageout` command is a thin layer over exactly these functions.
  *
  * ```ts
- * import { loadScenario, applyOverrides, runScenario } from 'pageout';
+ * import { loadScenario, applyOverrides, runScenario, compare, mrc } from 'pageout';
  * const scenario = applyOverrides(loadScenario('default'), { memory: '32MiB', fixes: 'B2' });
  * const result = runScenario(scenario);
  * console.log(result.outcome, result.vmStat.pageouts);
+ * const rows = compare('traces/sort.pgt.gz', ['lru', 'arc', 'opt'], [256, 1024]);
+ * console.log(mrc('traces/sort.pgt.gz').missRatioAt(512));
  * ```
  */
+
+import { buildDenseTrace, comparePolicies, findPolicy, lruCurve, POLICIES, policySpec, type CompareRow, type DenseTrace, type LruCurve } from './cache/index.js';
+import { InputError, quote } from './errors.js';
+import { openTrace } from './workload/index.js';
 
 // the kernel model
 export { runScenario, createSimulation } from './kernel/index.js';
@@ -29,10 +35,47 @@ export { createGenerator, type GeneratorSpec } from './workload/generators.js';
 /** Open a page-reference trace of any supported format (gzip / zstd transparently) as a RefSource. */
 export { openTrace as readTrace } from './workload/index.js';
 
+// cache mode: replacement policies and miss-ratio curves
+export {
+  POLICIES, findPolicy, policySpec, runPolicy, comparePolicies, buildDenseTrace, denseTraceOf, nextUseOf,
+  lruCurve, shardsCurve, defaultSizes,
+  type Policy, type PolicyFactory, type PolicySpec, type CompareRow, type DenseTrace, type LruCurve, type SampledCurve,
+} from './cache/index.js';
+
+/** A trace as a path (read with 4 KiB pages for byte-address formats) or already remapped. */
+function denseOf(trace: string | DenseTrace): DenseTrace {
+  if (typeof trace !== 'string') return trace;
+  const source = openTrace(trace, { pageSize: 4096 });
+  try {
+    return buildDenseTrace(source);
+  } finally {
+    source.close();
+  }
+}
+
+/**
+ * Policies × cache sizes over one trace, with each policy's default parameters: the rows of
+ * `pageout compare` (misses, miss ratio, write-backs). Unknown policy names are an InputError.
+ */
+export function compare(trace: string | DenseTrace, policies: readonly string[], frames: readonly number[]): CompareRow[] {
+  const specs = policies.map((name) => {
+    const at = { file: 'compare()', field: 'policies' };
+    const factory = findPolicy(name.toLowerCase());
+    if (!factory) throw new InputError(at, `a policy among ${POLICIES.map((p) => p.name).join(', ')}`, quote(name));
+    return policySpec(factory, factory.parseParams(new Map(), at));
+  });
+  return comparePolicies(denseOf(trace), specs, frames);
+}
+
+/** The exact LRU miss-ratio curve of a trace in one pass (`pageout mrc`): `missRatioAt(frames)` for any size. */
+export function mrc(trace: string | DenseTrace): LruCurve {
+  return lruCurve(denseOf(trace));
+}
+
 // reports
 export { collectRun, type CollectedRun, type CollectOptions } from './report/collect.js';
 export { BoundedSeries, type SeriesColumns } from './report/sampler.js';
-export { renderHtmlReport, writeHtmlReport, runReportData, type ReportData, type ReportRun, type MissRatioCurve } from './report/html.js';
+export { renderHtmlReport, writeHtmlReport, runReportData, curvesReportData, type ReportData, type ReportRun, type MissRatioCurve } from './report/html.js';
 export { formatRunSummary } from './report/summary.js';
 export { runCsvRow } from './report/rows.js';
 

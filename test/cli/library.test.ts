@@ -32,3 +32,18 @@ test('sweeps from the library, in this thread', async () => {
   await runSweep(spec, { workers: 0, onOutcome: (p, o) => rows.push(sweepRow(p, o)) });
   assert.deepEqual(rows.map((r) => [r.status, r.preset]), [['ok', 'gnumach-1999'], ['ok', 'gnumach-2014']]);
 });
+
+test('compare and mrc from the library equal the cache layer run by hand', async () => {
+  const { compare, mrc, readTrace, buildDenseTrace, findPolicy, policySpec, runPolicy, lruCurve } = await import('pageout');
+  const path = fileURLToPath(new URL('../trace/fixtures/true-excerpt.lackey', import.meta.url));
+  const rows = compare(path, ['lru', 'OPT'], [4, 8]);
+  assert.deepEqual(rows.map((r) => [r.policy, r.frames]), [['lru', 4], ['opt', 4], ['lru', 8], ['opt', 8]]);
+  const source = readTrace(path, { pageSize: 4096 });
+  const trace = buildDenseTrace(source);
+  source.close();
+  const lru = findPolicy('lru')!;
+  assert.deepEqual(rows[0], runPolicy(trace, policySpec(lru, lru.parseParams(new Map(), { file: 'x' })), 4));
+  assert.equal(mrc(path).missesAt(8), lruCurve(trace).missesAt(8));
+  assert.equal(mrc(trace).missesAt(4), rows[0]!.misses);
+  assert.throws(() => compare(trace, ['belady'], [4]), /compare\(\) policies: expected a policy among .*, got 'belady'/);
+});
