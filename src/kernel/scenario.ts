@@ -108,6 +108,12 @@ export interface KernelOptions {
   checks: 'normal' | 'full';
 }
 
+/** A file's size when the run starts; pages beyond it have no data yet (see the file pager). */
+export interface FileSpec {
+  name: string;
+  sizePages: number;
+}
+
 export interface Scenario {
   name: string;
   description: string;
@@ -119,6 +125,8 @@ export interface Scenario {
   options: KernelOptions;
   pagers: { default: PagerSpec; file: PagerSpec };
   tasks: TaskSpec[];
+  /** sizes of the files tasks map; a file not listed has data at every page */
+  files?: FileSpec[];
   /** stop (outcome 'completed', truncated = true) at this simulated time; 0 = run to the end */
   maxSimNs: Ns;
 }

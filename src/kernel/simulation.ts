@@ -117,6 +117,8 @@ export class Simulation implements SimulationHandle, ObjectDirectory {
     o.useOldPageout = true;
     this.#files.set(name, o);
     this.filePager.init(o);
+    const size = this.scenario.files?.find((f) => f.name === name)?.sizePages;
+    if (size !== undefined) this.filePager.setFileSize(o, size);
     return o;
   }
 

@@ -10,7 +10,7 @@ import type { Rng } from '../sim/rng.js';
 import { Disk } from './disk.js';
 import { PagerThread } from './pager-thread.js';
 import { objectDeallocate, objectWakeup, OBJ_PAGER_READY, type PagerPort, type VMObject } from '../kernel/object.js';
-import { dataError, dataSupply } from '../kernel/memory-object.js';
+import { dataError, dataSupply, dataUnavailable } from '../kernel/memory-object.js';
 import { pageGrab, pageLookup, pageWait, pageFree } from '../kernel/resident.js';
 import { vmFault } from '../kernel/fault.js';
 
@@ -23,6 +23,8 @@ export class FilePager extends PagerThread<Message> implements PagerPort {
   readonly kind = 'file' as const;
   /** file contents: file object → page offset → content version (absent = the file's original data, version 0) */
   readonly #files = new Map<VMObject, Map<number, number>>();
+  /** file sizes in pages; a file not listed has data everywhere */
+  readonly #sizes = new Map<VMObject, number>();
   pagesWritten = 0;
   pagesRead = 0;
 
@@ -36,6 +38,11 @@ export class FilePager extends PagerThread<Message> implements PagerPort {
 
   init(object: VMObject): void {
     this.send({ op: 'init', object });
+  }
+
+  /** The file behind `object` holds `sizePages` pages; requests beyond get data_unavailable. */
+  setFileSize(object: VMObject, sizePages: number): void {
+    this.#sizes.set(object, sizePages);
   }
   create(): void {
     throw new Error('file pager: memory_object_create goes to the default pager');
@@ -65,9 +72,18 @@ export class FilePager extends PagerThread<Message> implements PagerPort {
     }
   }
 
-  /** pager_read_page into memory the pager allocates, then data_supply (the page is stolen). */
+  /**
+   * pager_read_page into memory the pager allocates, then data_supply (the page is stolen). A page
+   * beyond the end of the file that nobody wrote has no data: data_unavailable, and the kernel
+   * zero-fills it with an *external* grab — the path by which vm_page_external_count really grows.
+   */
   #read(object: VMObject, offset: number, next: () => void): boolean {
     const k = this.k;
+    const size = this.#sizes.get(object);
+    if (size !== undefined && offset >= size && this.#files.get(object)?.has(offset) !== true) {
+      dataUnavailable(k, object, offset);
+      return true;
+    }
     const page = pageGrab(k, false);
     if (page === null) {
       if (pageWait(k)) this.sleep(() => (this.#read(object, offset, next) ? next() : undefined));

@@ -315,3 +315,37 @@ test('B2: with no eligible page, goto pause spins (livelock); the B1+B2 fixes pa
     }
   }
 });
+
+test('a task writing a new file drives external_count over its target: the faithful seed spins (B1 walk, then B2); fixed, the run completes', () => {
+  const run = (fixes: Partial<Record<'B1' | 'B2' | 'B3', boolean>>) => {
+    const s = makeScenario({
+      pages: 600,
+      diskNs: 4_000_000,
+      fixes,
+      tasks: [
+        {
+          generator: { kind: 'phases', phases: [
+            { kind: 'sequential', pages: 400, passes: 1, writeFraction: 1 },
+            { kind: 'loop', pages: 50, iterations: 2000, writeFraction: 0 },
+            { kind: 'sequential', pages: 400, passes: 1, writeFraction: 1, startPage: 400 },
+          ] },
+          data: { kind: 'file', file: 'out', offsetPages: 0 },
+        },
+        { generator: { kind: 'loop', pages: 250, iterations: 400, writeFraction: 0.3, startPage: 100000 } },
+      ],
+    });
+    s.files = [{ name: 'out', sizePages: 0 }]; // a new file: its pages are zero-filled with external grabs
+    let maxExternal = 0;
+    const r = createSimulation(s, { onSample: (x) => { maxExternal = Math.max(maxExternal, x.external); }, sampleIntervalNs: 1e6 }).runToEnd();
+    return { r, maxExternal };
+  };
+  const faithful = run({});
+  assert.ok(faithful.maxExternal > faithful.r.thresholds.vm_page_external_target);
+  assert.equal(faithful.r.outcome, 'livelock');
+  assert.deepEqual(faithful.r.defects.map((d) => d.defect), ['B1', 'B2']);
+  const fixed = run({ B1: true, B2: true, B3: true });
+  assert.equal(fixed.r.outcome, 'completed', fixed.r.outcomeDetail);
+  assert.deepEqual(fixed.r.defects, []);
+  assert.ok(fixed.r.pageoutCounters.vm_pageout_inactive_dirty > 0);
+  assert.equal(fixed.r.integrity.lostWrites, 0);
+});
