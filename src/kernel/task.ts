@@ -290,29 +290,39 @@ export class Task {
 
   #pendingPage: Page | null = null;
 
-  /** The mapping vm_fault enters; its pageTable() is pmap_enter's page-table allocation. */
+  /** The mapping vm_fault enters, reused for every fault of this task (faults are not nested). */
+  readonly #faultMapping: FaultMapping & { vpn: number } = {
+    vp: -1,
+    writable: false,
+    vpn: 0,
+    pageTable: (m: Page) => this.#pageTable(m),
+  };
+
   #mapping(vp: number, vpn: number, writable: boolean): FaultMapping {
+    const mapping = this.#faultMapping;
+    mapping.vp = vp;
+    mapping.vpn = vpn;
+    mapping.writable = writable;
+    return mapping;
+  }
+
+  /** pmap_enter's page-table allocation (pmap_page_table_page_alloc): grab, or VM_PAGE_WAIT holding `m` busy. */
+  #pageTable(m: Page): boolean {
     const k = this.k;
-    const dir = Math.floor(vpn / 1024);
-    return {
-      vp,
-      writable,
-      pageTable: (m: Page) => {
-        if (this.#pageTables.has(dir)) return true;
-        for (let attempt = 0; attempt < 4; attempt++) {
-          const pt = pageGrab(k, false);
-          if (pt !== null) {
-            pt.busy = false;
-            pageWire(k, pt);
-            this.#pageTables.set(dir, pt);
-            return true;
-          }
-          this.#pendingPage = m;
-          if (pageWait(k)) return false;
-        }
-        throw new Error('pmap_page_table_page_alloc: vm_page_wait keeps returning without memory');
-      },
-    };
+    const dir = Math.floor(this.#faultMapping.vpn / 1024);
+    if (this.#pageTables.has(dir)) return true;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const pt = pageGrab(k, false);
+      if (pt !== null) {
+        pt.busy = false;
+        pageWire(k, pt);
+        this.#pageTables.set(dir, pt);
+        return true;
+      }
+      this.#pendingPage = m;
+      if (pageWait(k)) return false;
+    }
+    throw new Error('pmap_page_table_page_alloc: vm_page_wait keeps returning without memory');
   }
 
   /** Free this task's page tables (task exit, pmap_collect); their mappings must be gone. */
