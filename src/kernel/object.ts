@@ -52,11 +52,18 @@ export class VMObject {
   existence: Uint8Array | null = null;
   /** vm_object_terminate waits for paging_in_progress to drain */
   terminatePending = false;
-  /** objects waited on, by VM_OBJECT_EVENT_* (Mach waits on object address + event) */
-  readonly events: readonly object[] = [{}, {}, {}, {}, {}];
+  /** objects waited on, by VM_OBJECT_EVENT_* (Mach waits on object address + event); made on first wait */
+  #events: object[] | null = null;
+  event(e: number): object {
+    this.#events ??= [{}, {}, {}, {}, {}];
+    return this.#events[e]!;
+  }
   allWanted = 0;
-  /** data-integrity oracle: offset → logical page */
-  readonly logical = new Map<number, number>();
+  /** data-integrity oracle: offset → logical page (only objects that tasks map have any) */
+  #logical: Map<number, number> | null = null;
+  get logical(): Map<number, number> {
+    return (this.#logical ??= new Map());
+  }
   /** for a pageout transport object: the page it carries came from here */
   carriesFrom: { object: VMObject; offset: number } | null = null;
 
@@ -100,14 +107,14 @@ export function pagingEnd(k: Kernel, object: VMObject): void {
 /** vm_object_assert_wait: set the bit in all_wanted and wait on object+event. */
 export function objectAssertWait(k: Kernel, object: VMObject, event: number, reason: string): void {
   object.allWanted |= 1 << event;
-  k.sched.assertWait(k.sched.current!, object.events[event]!, reason);
+  k.sched.assertWait(k.sched.current!, object.event(event), reason);
 }
 
 /** vm_object_wakeup: wake all waiters only if the bit was set, then clear it. */
 export function objectWakeup(k: Kernel, object: VMObject, event: number): void {
   if (object.allWanted & (1 << event)) {
     object.allWanted &= ~(1 << event);
-    k.sched.wakeup(object.events[event]!);
+    k.sched.wakeup(object.event(event));
   }
 }
 
