@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { applyStrict, ExitCode } from '../../src/cli/common.js';
 import { commandNames, runCli } from './harness.js';
 
 function assertBadInput(r: { code: number; stderr: string }, pattern: RegExp): void {
@@ -59,5 +60,25 @@ test('sweep: bad files and flags exit 2 with file:line', async () => {
     assertBadInput(await runCli(['sweep']), /missing required argument/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--strict turns a panic, livelock or deadlock into exit code 3, and only that', () => {
+  const saved = process.exitCode;
+  try {
+    const code = (strict: boolean, outcomes: string[], before = 0): number => {
+      process.exitCode = before;
+      applyStrict(strict, outcomes);
+      return Number(process.exitCode);
+    };
+    assert.equal(code(true, ['completed', 'livelock']), ExitCode.badOutcome);
+    assert.equal(ExitCode.badOutcome, 3);
+    assert.equal(code(true, ['panic']), 3);
+    assert.equal(code(true, ['deadlock']), 3);
+    assert.equal(code(true, ['completed', 'completed']), 0);
+    assert.equal(code(false, ['panic']), 0, 'without --strict a bad outcome is a result, not an error');
+    assert.equal(code(true, ['panic'], 2), 2, 'bad input stays exit 2');
+  } finally {
+    process.exitCode = saved;
   }
 });

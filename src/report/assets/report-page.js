@@ -117,6 +117,16 @@
     });
     parent.appendChild(el('h3', { text: 'Tasks' }));
     parent.appendChild(tasks);
+    if (r.defects.length > 0) {
+      // the seed's defects B1-B3, where and when the run met them (the first few)
+      var hits = el('table');
+      hits.appendChild(el('tr', null, ['defect', 'step', 'time', 'page'].map(function (h) { return el('th', { text: h }); })));
+      r.defects.slice(0, 20).forEach(function (d) {
+        hits.appendChild(el('tr', null, [el('td', { text: d.defect }), el('td', { text: d.step }), el('td', { text: fmtTime(d.t) }), el('td', { class: 'num', text: fmt(d.page) })]));
+      });
+      parent.appendChild(el('h3', { text: 'Seed defects hit' + (r.defects.length > 20 ? ' (first 20 of ' + r.defects.length + ')' : '') }));
+      parent.appendChild(hits);
+    }
   }
 
   function constant(n, v) { var a = new Array(n); for (var i = 0; i < n; i++) a[i] = v; return a; }
