@@ -116,11 +116,16 @@ function parseKernelOption(name: KernelOptionName, raw: RawValue, at: InputLocat
   return parseBoolean(raw, at);
 }
 
+/** Streams are read once per scenario object: a sweep checks many points against one base. */
+const distinctCache = new WeakMap<Scenario, number>();
+
 /**
  * Distinct pages the scenario's tasks touch (each task's pages counted apart, as each task has its
  * own address space). Reads every stream once; used only for `--memory 25%`.
  */
 export function distinctPages(scenario: Scenario): number {
+  const known = distinctCache.get(scenario);
+  if (known !== undefined) return known;
   let total = 0;
   const batch = new RefBatch(8192);
   for (const task of scenario.tasks) {
@@ -135,6 +140,7 @@ export function distinctPages(scenario: Scenario): number {
     }
     total += seen.size;
   }
+  distinctCache.set(scenario, total);
   return total;
 }
 
