@@ -19,6 +19,8 @@ import {
 } from '../kernel/scenario.js';
 import { RefBatch } from '../kernel/ref-source.js';
 import { parseCount, parseDuration, parseMemory, parsePercent } from '../units.js';
+// a cycle (scenario-file applies the file's own overrides with this module), used only at call time
+import { reseedScenario } from './scenario-file.js';
 
 export type RawValue = string | number | boolean;
 
@@ -159,8 +161,14 @@ export function applyOverrides(scenario: Scenario, o: ScenarioOverrides, locate:
       else throw e;
     }
   };
+  // a new seed re-seeds the generator tasks first, so `25%` below counts the pages of the new streams
+  let base = scenario;
+  if (o.seed !== undefined) attempt(() => {
+    if (typeof o.seed === 'boolean') throw new InputError(locate('seed'), 'a whole number ≥ 0', quote(o.seed));
+    base = reseedScenario(scenario, parseCount(o.seed!, locate('seed')));
+  });
   const out: Scenario = {
-    ...scenario,
+    ...base,
     machine: { ...scenario.machine },
     tunables: { ...scenario.tunables },
     fixes: { ...scenario.fixes },
@@ -172,7 +180,7 @@ export function applyOverrides(scenario: Scenario, o: ScenarioOverrides, locate:
     if (typeof o.memory === 'boolean') throw new InputError(at, 'a memory size', quote(o.memory));
     const share = typeof o.memory === 'string' ? parsePercent(o.memory, at) : null;
     out.machine.memoryPages = share !== null
-      ? Math.max(1, Math.round(share * distinctPages(scenario)))
+      ? Math.max(1, Math.round(share * distinctPages(base)))
       : parseMemory(o.memory!, scenario.machine.pageSize, at);
   });
   if (o.preset !== undefined) attempt(() => {
@@ -183,10 +191,6 @@ export function applyOverrides(scenario: Scenario, o: ScenarioOverrides, locate:
     out.preset = name as PresetName;
   });
   if (o.fixes !== undefined) attempt(() => { out.fixes = parseFixes(o.fixes!, locate('fixes')); });
-  if (o.seed !== undefined) attempt(() => {
-    if (typeof o.seed === 'boolean') throw new InputError(locate('seed'), 'a whole number ≥ 0', quote(o.seed));
-    out.seed = parseCount(o.seed!, locate('seed'));
-  });
   if (o.maxTime !== undefined) attempt(() => {
     if (typeof o.maxTime === 'boolean') throw new InputError(locate('maxTime'), 'a duration', quote(o.maxTime));
     out.maxSimNs = parseDuration(o.maxTime!, locate('maxTime'));
