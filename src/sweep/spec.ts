@@ -4,7 +4,7 @@
  * with the point's values applied exactly as `pageout run` flags would apply them.
  *
  * ```yaml
- * base: tight            # scenario name or .yaml path (relative to this file); default: the embedded default
+ * base: scan             # scenario name or .yaml path (relative to this file); default: the embedded default
  * fixed:                 # applied to every point
  *   maxTime: 5s
  * vary:
@@ -14,7 +14,7 @@
  *   tunables.vm_pageout_burst_max: [16, 32]
  *   options.pmapCollect: [false, true]
  *   seed: [1, 2, 3]
- *   scenario: [default, scenarios/tight.yaml]
+ *   scenario: [default, too-small, my/other.yaml]
  * report:                # the combined HTML report (--report)
  *   sampleInterval: 10ms
  *   maxPoints: 400

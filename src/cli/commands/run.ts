@@ -66,7 +66,9 @@ export function register(program: Command): void {
     .option('--strict', 'exit 3 when the run ends in panic, livelock or deadlock');
   withExamples(cmd, [
     'pageout run',
-    'pageout run scenarios/tight.yaml --memory 32MiB --report out.html',
+    'pageout run too-small --report out.html',
+    'pageout run scan --set deactivateBehind=false --memory 32MiB',
+    'pageout run my-scenario.yaml --seed 7 --sample-interval 50ms --report out.html',
     'pageout run --set vm_pageout_burst_max=32 --set vm_page_free_target=1MiB --fix B2',
     'pageout run --preset cmu-1987 --json result.json --quiet',
     'pageout run --memory 4096 --max-time 2s --strict',

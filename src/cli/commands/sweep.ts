@@ -38,7 +38,7 @@ export function register(program: Command): void {
   ]);
   cmd.addHelpText('after', `
 Sweep file (YAML):
-  base: tight                # scenario name or .yaml path; default: the embedded default
+  base: scan                 # scenario name or .yaml path; default: the embedded default
   fixed: { maxTime: 5s }     # applied to every point
   vary:                      # the cartesian product of these lists (the last varies fastest)
     memory: [32MiB, 64MiB, 25%]
@@ -47,7 +47,7 @@ Sweep file (YAML):
     tunables.vm_pageout_burst_max: [16, 32]
     options.pmapCollect: [false, true]
     seed: [1, 2]
-    scenario: [default, scenarios/tight.yaml]
+    scenario: [default, too-small, my/other.yaml]
   report: { sampleInterval: 10ms, maxPoints: 400 }
 
 Cache-mode sweep (policies over traces, as pageout compare computes them):
