@@ -46,7 +46,7 @@ export async function validateSweep(spec: SweepSpec, points: readonly SweepPoint
   const seen = new Set<string>();
   if (spec.mode === 'cache') {
     // the policy names and the traces' readability; sizes that need the trace are checked per point
-    const { cachePolicy } = await import('./cache-point.js');
+    const { cachePolicy, cacheFrames } = await import('./cache-point.js');
     const { openTrace } = await import('../workload/trace/index.js');
     const checkedTraces = new Set<string>();
     for (const point of points) {
@@ -54,6 +54,7 @@ export async function validateSweep(spec: SweepSpec, points: readonly SweepPoint
       const at = (key: string) => ({ file: spec.file, ...(task.lines[key] !== undefined ? { line: task.lines[key] } : {}), field: `${task.fixedKeys.includes(key) ? 'fixed' : 'vary'}.${key}` });
       try {
         cachePolicy(point.cache!.policy, at('policy'));
+        cacheFrames(point.cache!.size, 1, at('size')); // the spelling; a share is resolved against the trace later
         if (!checkedTraces.has(point.cache!.trace)) {
           checkedTraces.add(point.cache!.trace);
           openTrace(point.cache!.trace).close();

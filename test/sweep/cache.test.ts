@@ -53,13 +53,14 @@ test('cache-mode sweep files: bad policies, mixed modes and missing keys are rep
     assert.match(text, /expected a value for size \(in fixed or vary\) in a cache-mode sweep, got none/);
     return true;
   });
-  const spec = parseSweepSpec(`vary:\n  trace: [${TRACE}, /no/such.trace]\n  policy: [lru, belady]\n  size: [4]\n`, FILE);
-  assert.equal(expandSweep(spec).length, 4);
+  const spec = parseSweepSpec(`vary:\n  trace: [${TRACE}, /no/such.trace]\n  policy: [lru, belady]\n  size: [4, lots]\n`, FILE);
+  assert.equal(expandSweep(spec).length, 8);
   await assert.rejects(runSweep(spec, { workers: 0 }), (e: unknown) => {
     assert.ok(e instanceof InputErrors);
     const text = e.errors.map((x) => x.message).join('\n');
     assert.match(text, /inline-cache\.yaml:3 vary\.policy: expected a policy among .*lru.*, got 'belady'/);
     assert.match(text, /\/no\/such\.trace/);
+    assert.match(text, /inline-cache\.yaml:4 vary\.size: expected a memory size .*got 'lots'/);
     return true;
   });
 });
