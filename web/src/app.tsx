@@ -38,7 +38,14 @@ export function App() {
   const chartWidth = useWidth(chartsRef);
 
   return (
-    <div class="app">
+    <div
+      class="app"
+      data-testid="app"
+      data-loading={String(store.loading)}
+      data-generation={store.info?.generation ?? 0}
+      data-running={String(store.running)}
+      data-done={String(store.done)}
+    >
       <header class="top">
         <h1>
           pageout <span class="sub">GNU Mach’s pageout daemon, step by step</span>

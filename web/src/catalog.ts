@@ -1,42 +1,123 @@
 /**
  * The scenarios the visualizer offers, and how a RunConfig becomes the Scenario the kernel runs:
- * the shipped YAML files (the same ones `pageout run` reads), the built-in synthetic presets, or
- * a dropped trace file as one task. The user's overrides (memory, preset, tunables, fixes) go on top.
+ * the shipped YAML files (parsed by src/workload/scenario-file.ts, the code `pageout run` uses),
+ * the built-in synthetic presets, or a dropped trace file as one task. The user's overrides
+ * (memory, preset, tunables, fixes) go on top.
  */
+import { parse as parseYaml } from 'yaml';
 import type { Scenario } from '../../src/kernel/scenario.js';
+import { minimumMemoryPages, PRESETS as KERNEL_PRESETS } from '../../src/kernel/params.js';
 import { PRESETS } from './presets.js';
 import type { CatalogEntry, RunConfig } from './protocol.js';
+import { putFile } from './shims/vfs.js';
+import { distinctPages, parseScenarioText } from './workload-modules.js';
 
-export const DEFAULT_ENTRY_ID = PRESETS[0]!.id;
+/** Where scenario files live in the worker's file system; trace paths in them start here. */
+const SCENARIO_ROOT = '/scenarios';
+const DROP_ROOT = '/dropped';
+
+const shippedTexts = import.meta.glob('../../scenarios/*.yaml', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+/** Every other file under scenarios/ (the traces), as URLs of build assets. */
+const shippedAssets = import.meta.glob(['../../scenarios/**/*', '!../../scenarios/*.yaml', '!**/*.md', '!**/*.c'], {
+  query: '?url',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
+
+const shippedName = (key: string): string => key.replace(/^.*\//, '').replace(/\.yaml$/, '');
+const SHIPPED = new Map(Object.entries(shippedTexts).map(([key, text]) => [shippedName(key), text]));
+
+/** The shipped scenario the page opens with, when there is one; else the first preset. */
+const PREFERRED_DEFAULTS = ['scan-flush', 'default'];
+
+export const DEFAULT_ENTRY_ID = (() => {
+  for (const name of PREFERRED_DEFAULTS) if (SHIPPED.has(name)) return `shipped:${name}`;
+  return PRESETS[0]!.id;
+})();
+
+function describeShipped(name: string, text: string): string {
+  try {
+    const top = parseYaml(text) as { description?: unknown } | null;
+    return typeof top?.description === 'string' ? top.description.trim() : '';
+  } catch {
+    return '';
+  }
+}
 
 export function catalogEntries(): CatalogEntry[] {
-  return PRESETS.map((p) => {
-    const s = p.build();
-    return { id: p.id, title: p.title, description: s.description, origin: 'preset', memoryPages: s.machine.memoryPages };
-  });
+  const shipped: CatalogEntry[] = [...SHIPPED].sort(([a], [b]) => a.localeCompare(b)).map(([name, text]) => ({
+    id: `shipped:${name}`,
+    title: name,
+    description: describeShipped(name, text),
+    origin: 'shipped',
+  }));
+  const presets: CatalogEntry[] = PRESETS.map((p) => ({ id: p.id, title: p.title, description: p.build().description, origin: 'preset' }));
+  return [...shipped, ...presets];
 }
+
+let shippedFiles: Promise<void> | null = null;
+
+/** Fetch the shipped traces into the worker's file system (once). */
+function loadShippedFiles(): Promise<void> {
+  shippedFiles ??= Promise.all(
+    Object.entries(shippedAssets).map(async ([key, url]) => {
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`could not load ${key.replace(/^(\.\.\/)+/, '')} from the page's assets: HTTP ${res.status}`);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      putFile(`${SCENARIO_ROOT}/${key.replace(/^(\.\.\/)+scenarios\//, '')}`, bytes);
+    }),
+  ).then(() => undefined);
+  return shippedFiles;
+}
+
+/** Work that must finish before `buildScenario(config)` (fetching and inflating files). */
+export async function prepare(config: RunConfig): Promise<void> {
+  const w = config.workload;
+  if (w.kind === 'catalog' && w.id.startsWith('shipped:')) await loadShippedFiles();
+  if (w.kind === 'trace') putFile(`${DROP_ROOT}/${dropFileName(w.name)}`, new Uint8Array(w.bytes));
+}
+
+/** The dropped file's name as one path segment. */
+function dropFileName(name: string): string {
+  return (name.replace(/^.*[\\/]/, '') || 'trace').replace(/[^\w.+-]/g, '_');
+}
+
+/** Memory for a dropped trace: a quarter of the pages it touches (at least what the preset needs), so the daemon has work. */
+const DROP_MEMORY_SHARE = 0.25;
 
 function baseScenario(config: RunConfig): Scenario {
   const w = config.workload;
-  if (w.kind === 'catalog') {
-    const preset = PRESETS.find((p) => p.id === w.id);
-    if (preset) return preset.build();
-    throw new Error(`no scenario '${w.id}' in this build`);
+  if (w.kind === 'trace') {
+    const file = dropFileName(w.name);
+    // the same defaults a one-task scenario file gets: code file-backed, data anonymous
+    const text = `name: ${JSON.stringify(file.replace(/\.[^.]*$/, '') || 'trace')}\ndescription: ${JSON.stringify(`the dropped trace ${w.name}`)}\ntasks:\n  - trace: ${JSON.stringify(file)}\n`;
+    const s = parseScenarioText(text, w.name, DROP_ROOT);
+    const least = minimumMemoryPages(KERNEL_PRESETS[s.preset], s.machine.bootWiredPages);
+    const memoryPages = Math.max(least, Math.round(DROP_MEMORY_SHARE * distinctPages(s)));
+    return { ...s, machine: { ...s.machine, memoryPages } };
   }
-  throw new Error(`trace files are not supported yet (${w.name})`);
+  if (w.id.startsWith('shipped:')) {
+    const name = w.id.slice('shipped:'.length);
+    const text = SHIPPED.get(name);
+    if (text === undefined) throw new Error(`no shipped scenario '${name}' in this build`);
+    return parseScenarioText(text, `scenarios/${name}.yaml`, SCENARIO_ROOT);
+  }
+  const preset = PRESETS.find((p) => p.id === w.id);
+  if (preset) return preset.build();
+  throw new Error(`no scenario '${w.id}' in this build`);
 }
 
-/** The scenario of `config`, with the user's overrides applied. */
+/** The scenario of `config`, with the user's overrides applied. Call `prepare(config)` first. */
 export function buildScenario(config: RunConfig): Scenario {
-  return applyOverrides(baseScenario(config), config);
+  return applyUserSettings(baseScenario(config), config);
 }
 
-export function applyOverrides(s: Scenario, config: RunConfig): Scenario {
+export function applyUserSettings(s: Scenario, config: RunConfig): Scenario {
   return {
     ...s,
     machine: { ...s.machine, memoryPages: config.memoryPages ?? s.machine.memoryPages },
     preset: config.preset ?? s.preset,
     tunables: { ...s.tunables, ...config.tunables },
-    fixes: { ...config.fixes },
+    fixes: { ...s.fixes, ...config.fixes },
   };
 }

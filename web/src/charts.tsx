@@ -43,6 +43,8 @@ function thresholdPlugin(store: Store, thresholds: Threshold[]): uPlot.Plugin {
         ctx.save();
         ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
         ctx.textAlign = 'right';
+        // labels side by side from the right, so close thresholds do not print over each other
+        let labelRight = u.bbox.left + u.bbox.width - 4 * devicePixelRatio;
         for (const th of thresholds) {
           const v = th.value(store);
           if (v === null) continue;
@@ -56,7 +58,9 @@ function thresholdPlugin(store: Store, thresholds: Threshold[]): uPlot.Plugin {
           ctx.moveTo(u.bbox.left, y);
           ctx.lineTo(u.bbox.left + u.bbox.width, y);
           ctx.stroke();
-          ctx.fillText(`${th.label} ${v}`, u.bbox.left + u.bbox.width - 4, y - 3 * devicePixelRatio);
+          const label = `${th.label} ${v}`;
+          ctx.fillText(label, labelRight, y - 3 * devicePixelRatio);
+          labelRight -= ctx.measureText(label).width + 12 * devicePixelRatio;
         }
         ctx.restore();
       },

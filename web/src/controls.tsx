@@ -7,6 +7,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { DEFECT_NAMES, PRESET_NAMES, TUNABLE_NAMES, type PresetName, type TunableName } from '../../src/kernel/scenario.js';
 import { SPEEDS, type Store } from './store.js';
 
+/** A new scenario starts from its own settings. */
+const NO_OVERRIDES = { memoryPages: null, preset: null, tunables: {}, fixes: {} } as const;
+
 export const KEYS: readonly [string, string][] = [
   ['Space', 'play / pause'],
   ['S', 'step to the daemon’s next S-step'],
@@ -98,6 +101,7 @@ export function TransportBar({ store, stepN, setStepN }: { store: Store; stepN: 
       <span class="clock" aria-live="off">
         <span class="clock-label">simulated time</span>
         <strong data-testid="sim-time" data-ns={shown?.t ?? 0}>{shown ? seconds(shown.t) : '—'}</strong>
+        {store.loading && <span class="badge" data-testid="loading">loading scenario…</span>}
         {store.scrub !== null && <span class="badge history-badge">history</span>}
         {outcome && <span class={`badge outcome-${outcome}`} data-testid="done-badge">{outcome}</span>}
       </span>
@@ -123,7 +127,7 @@ export function SetupPanel({ store }: { store: Store }) {
   const workloadId = config.workload.kind === 'catalog' ? config.workload.id : 'trace';
   const loadTrace = async (file: File): Promise<void> => {
     const bytes = await file.arrayBuffer();
-    store.reconfigure({ workload: { kind: 'trace', name: file.name, bytes } });
+    store.reconfigure({ workload: { kind: 'trace', name: file.name, bytes }, ...NO_OVERRIDES });
   };
   const onDrop = (ev: DragEvent): void => {
     ev.preventDefault();
@@ -138,7 +142,7 @@ export function SetupPanel({ store }: { store: Store }) {
       <p class="hint">Changing anything restarts the run.</p>
       <label class="field">
         <span>Scenario</span>
-        <select data-testid="scenario" value={workloadId} onChange={(e) => store.reconfigure({ workload: { kind: 'catalog', id: e.currentTarget.value } })}>
+        <select data-testid="scenario" value={workloadId} onChange={(e) => store.reconfigure({ workload: { kind: 'catalog', id: e.currentTarget.value }, ...NO_OVERRIDES })}>
           {store.catalog.some((c) => c.origin === 'shipped') && (
             <optgroup label="Shipped scenarios (scenarios/*.yaml)">
               {store.catalog.filter((c) => c.origin === 'shipped').map((c) => <option key={c.id} value={c.id}>{c.title}</option>)}
@@ -169,14 +173,14 @@ export function SetupPanel({ store }: { store: Store }) {
         <span>Memory (page frames)</span>
         <input
           type="number"
-          min={64}
+          min={1}
           step={64}
           data-testid="memory"
           value={memoryText}
           onInput={(e) => setMemoryText(e.currentTarget.value)}
           onChange={(e) => {
             const v = parseWhole(e.currentTarget.value);
-            if (v !== null && Number.isFinite(v) && v >= 64 && v <= 1 << 20) store.reconfigure({ memoryPages: v });
+            if (v !== null && Number.isFinite(v) && v >= 1 && v <= 1 << 22) store.reconfigure({ memoryPages: v });
           }}
         />
         {info && <small>{((info.memoryPages * info.pageSize) / (1 << 20)).toLocaleString('en', { maximumFractionDigits: 2 })} MiB of {info.pageSize / 1024} KiB pages</small>}
@@ -194,7 +198,7 @@ export function SetupPanel({ store }: { store: Store }) {
         <legend>Fix the seed’s defects</legend>
         {DEFECT_NAMES.map((d) => (
           <label key={d} class="check">
-            <input type="checkbox" data-testid={`fix-${d}`} checked={config.fixes[d]} onChange={(e) => store.reconfigure({ fixes: { ...config.fixes, [d]: e.currentTarget.checked } })} />
+            <input type="checkbox" data-testid={`fix-${d}`} checked={config.fixes[d] ?? info?.fixes[d] ?? false} onChange={(e) => store.reconfigure({ fixes: { ...config.fixes, [d]: e.currentTarget.checked } })} />
             <span>{d} {d === 'B1' ? '(selection follows the hash link)' : d === 'B2' ? '(goto pause livelock)' : '(S12 requeue leaves page busy)'}</span>
           </label>
         ))}

@@ -76,7 +76,7 @@ export function TasksPanel({ store }: { store: Store }) {
                 </span>
                 <progress max={total > 0 ? total : 1} value={total > 0 ? done : finished ? 1 : 0} />
               </label>
-              <div class="task-desc">{t.description}</div>
+              <div class="task-desc">{t.description.replace(/^\/(scenarios|dropped)\//, '')}</div>
             </li>
           );
         })}

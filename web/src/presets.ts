@@ -11,6 +11,7 @@ import {
   NO_FIXES,
   defaultPager,
   type Backing,
+  type MachineSpec,
   type RegionSpec,
   type Scenario,
   type TaskSpec,
@@ -46,12 +47,12 @@ function mappedFile(name: string, file: string, startPage: number, pages: number
   return { name, startPage, pages, backing: { kind: 'file', file, offsetPages: 0 }, writable: false };
 }
 
-function scenario(name: string, description: string, memoryPages: number, tasks: TaskSpec[]): Scenario {
+function scenario(name: string, description: string, memoryPages: number, tasks: TaskSpec[], machine: Partial<MachineSpec> = {}): Scenario {
   return {
     name,
     description,
     seed: 1,
-    machine: { ...DEFAULT_MACHINE, memoryPages },
+    machine: { ...DEFAULT_MACHINE, ...machine, memoryPages },
     preset: 'gnumach-1999',
     tunables: {},
     fixes: { ...NO_FIXES },
@@ -69,22 +70,22 @@ export interface Preset {
 }
 
 const hotset: GeneratorSpec = {
-  kind: 'hotset', hotPages: 120, coldPages: 500, references: 400_000,
-  hotProbability: 0.9, scanEvery: 40_000, scanLength: 300, writeFraction: 0.3,
+  kind: 'hotset', hotPages: 100, coldPages: 400, references: 40_000,
+  hotProbability: 0.9, scanEvery: 8_000, scanLength: 150, writeFraction: 0.3,
 };
 
-const loopTask: GeneratorSpec = { kind: 'loop', pages: 600, iterations: 30, writeFraction: 0.2 };
-const uniformTask: GeneratorSpec = { kind: 'uniform', pages: 700, references: 200_000, writeFraction: 0.5 };
+const loopTask: GeneratorSpec = { kind: 'loop', pages: 700, iterations: 1_000, writeFraction: 0.2 };
+const uniformTask: GeneratorSpec = { kind: 'uniform', pages: 900, references: 400_000, writeFraction: 0.5 };
 
 const hotAnon: GeneratorSpec = {
-  kind: 'hotset', hotPages: 500, coldPages: 200, references: 600_000,
+  kind: 'hotset', hotPages: 500, coldPages: 200, references: 100_000,
   hotProbability: 0.95, scanEvery: 0, scanLength: 0, writeFraction: 0.4,
 };
 const fileScan: GeneratorSpec = { kind: 'sequential', pages: 2_000, passes: 2, writeFraction: 0, startPage: 0x10000 };
 
 const bigHotset: GeneratorSpec = {
-  kind: 'hotset', hotPages: 9_000, coldPages: 16_000, references: 3_000_000,
-  hotProbability: 0.92, scanEvery: 500_000, scanLength: 4_000, writeFraction: 0.3,
+  kind: 'hotset', hotPages: 12_000, coldPages: 12_000, references: 400_000,
+  hotProbability: 0.95, scanEvery: 100_000, scanLength: 3_000, writeFraction: 0.3,
 };
 
 export const PRESETS: readonly Preset[] = [
@@ -92,16 +93,17 @@ export const PRESETS: readonly Preset[] = [
     id: 'preset:hotset-1m',
     title: 'Hot set and scans — 1 MiB (256 frames)',
     build: () => scenario('hotset-1m', `one task: ${describeGenerator(hotset)}; 30 % writes`, 256, [
-      task({ name: 'hotset', spec: hotset, regions: [anonymous('heap', 0, 620)], seed: 11 }),
+      task({ name: 'hotset', spec: hotset, regions: [anonymous('heap', 0, 500)], seed: 11 }),
     ]),
   },
   {
     id: 'preset:two-tasks-4m',
     title: 'Two tasks compete — 4 MiB (1,024 frames)',
-    build: () => scenario('two-tasks-4m', 'a loop and a random writer, started 50 ms apart, together larger than memory', 1024, [
-      task({ name: 'loop', spec: loopTask, regions: [anonymous('array', 0, 600)], seed: 21 }),
-      task({ name: 'random', spec: uniformTask, regions: [anonymous('heap', 0, 700)], startNs: 50_000_000, seed: 22 }),
-    ]),
+    build: () => scenario('two-tasks-4m', 'a loop and a random writer, started 1 ms apart and sharing the CPU in 1 ms slices, together larger than memory', 1024, [
+      task({ name: 'loop', spec: loopTask, regions: [anonymous('array', 0, 700)], seed: 21 }),
+      task({ name: 'random', spec: uniformTask, regions: [anonymous('heap', 0, 900)], startNs: 1_000_000, seed: 22 }),
+      // a 1 ms time slice, so the two really interleave (the default 100 ms outlasts both)
+    ], { quantumNs: 1_000_000 }),
   },
   {
     id: 'preset:file-scan-4m',
@@ -115,7 +117,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'preset:hotset-64m',
     title: 'Large machine — 64 MiB (16,384 frames)',
     build: () => scenario('hotset-64m', `one task: ${describeGenerator(bigHotset)}`, 16_384, [
-      task({ name: 'hotset', spec: bigHotset, regions: [anonymous('heap', 0, 25_000)], seed: 41 }),
+      task({ name: 'hotset', spec: bigHotset, regions: [anonymous('heap', 0, 24_000)], seed: 41 }),
     ]),
   },
 ];

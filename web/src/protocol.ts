@@ -23,7 +23,8 @@ export interface RunConfig {
   preset: PresetName | null;
   /** only the tunables the user set; merged over the scenario's */
   tunables: Tunables;
-  fixes: Fixes;
+  /** only the defects the user switched; the others keep the scenario's setting */
+  fixes: Partial<Fixes>;
   /** which events reach the log: the daemon's (and pagers', tasks') or also every fault and page-in */
   logDetail: LogDetail;
 }
@@ -36,7 +37,6 @@ export interface CatalogEntry {
   description: string;
   /** 'shipped' = a YAML file under scenarios/ (the same one `pageout run` reads); 'preset' = built in */
   origin: 'shipped' | 'preset';
-  memoryPages: number;
 }
 
 /** What the page learns when a run is (re)loaded. */
@@ -91,6 +91,8 @@ export interface Update {
   focusFrame: number;
   /** wall-clock ms the worker spent simulating for this update */
   busyMs: number;
+  /** the tasks again, when the kernel opened a stream since the last update (its length is known then) */
+  tasks?: RunInfo['tasks'];
 }
 
 export type PageToWorker =

@@ -69,6 +69,7 @@ export class Session {
   #focusFrame = -1;
   #lastEvent: KernelEvent | null = null;
   #busyMs = 0;
+  #tasksChanged = false;
 
   constructor(
     private readonly post: Post,
@@ -81,7 +82,13 @@ export class Session {
       switch (msg.type) {
         case 'load': this.#load(msg.config); break;
         case 'play': this.#play(); break;
-        case 'pause': this.#pause(); break;
+        case 'pause': {
+          // the page may have seen `running: true` in updates sent before this message
+          const was = this.#running;
+          this.#pause();
+          if (was) this.#flush();
+          break;
+        }
         case 'speed': this.#simNsPerSecond = msg.simNsPerSecond; this.#throughput = 0; break;
         case 'step-daemon': this.#stepDaemon(); break;
         case 'step-refs': this.#advance(() => this.#sim!.stepReferences(msg.n)); break;
@@ -109,15 +116,19 @@ export class Session {
     this.#logTotal = 0;
     this.#focusFrame = -1;
     this.#lastEvent = null;
-    // each stream's length and origin, for the progress bars; sources are fresh per call and cheap to open
-    const tasks = scenario.tasks.map((t) => {
-      const s = t.source();
-      const task = { name: t.name, description: s.description, totalRefs: s.totalRefs ?? NaN };
-      s.close();
-      return task;
-    });
+    // each stream's length and origin, for the progress bars, noted when the kernel opens it
+    const tasks = scenario.tasks.map((t) => ({ name: t.name, description: '', totalRefs: NaN }));
+    const watched = scenario.tasks.map((t, i) => ({
+      ...t,
+      source: () => {
+        const s = t.source();
+        tasks[i] = { name: t.name, description: s.description, totalRefs: s.totalRefs ?? NaN };
+        this.#tasksChanged = true;
+        return s;
+      },
+    }));
     const detail = config.logDetail;
-    this.#sim = this.create(scenario, {
+    this.#sim = this.create({ ...scenario, tasks: watched }, {
       sampleIntervalNs: SAMPLE_INTERVAL_NS,
       onSample: (s) => { if (!this.#muted) this.#pendingSamples.push(s); },
       onEvent: (e) => {
@@ -147,6 +158,7 @@ export class Session {
     this.#generation++;
     this.#start(config);
     this.post({ type: 'loaded', info: this.#info! });
+    this.#tasksChanged = false;
     this.#flush();
   }
 
@@ -275,9 +287,11 @@ export class Session {
         result: sim.result(),
         focusFrame: this.#focusFrame,
         busyMs: this.#busyMs,
+        ...(this.#tasksChanged ? { tasks: info.tasks } : {}),
       },
       [states.buffer, marks.buffer],
     );
     this.#focusFrame = -1;
+    this.#tasksChanged = false;
   }
 }

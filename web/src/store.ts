@@ -3,7 +3,6 @@
  * tells the views when to redraw. Preact renders from it; the canvas and the charts read it directly.
  */
 import type { FrameInfo } from '../../src/kernel/api.js';
-import { NO_FIXES } from '../../src/kernel/scenario.js';
 import { LogBook, SampleSeries, SnapshotHistory, type Snapshot } from './history.js';
 import type { CatalogEntry, PageToWorker, RunConfig, RunInfo, Update, WorkerToPage } from './protocol.js';
 
@@ -32,6 +31,8 @@ export class Store {
   running = false;
   speed = DEFAULT_SPEED;
   error: string | null = null;
+  /** a load is on its way to the worker (traces being fetched, the scenario parsed) */
+  loading = false;
   /** the last line a manual step produced, for the screen-reader announcement */
   announcement = '';
   /** bumps on every change; views compare it */
@@ -67,10 +68,11 @@ export class Store {
     switch (msg.type) {
       case 'catalog': {
         this.catalog = msg.entries;
-        this.load({ workload: { kind: 'catalog', id: msg.defaultId }, memoryPages: null, preset: null, tunables: {}, fixes: { ...NO_FIXES }, logDetail: 'daemon' });
+        this.load({ workload: { kind: 'catalog', id: msg.defaultId }, memoryPages: null, preset: null, tunables: {}, fixes: {}, logDetail: 'daemon' });
         break;
       }
       case 'loaded': {
+        this.loading = false;
         this.info = msg.info;
         this.history = new SnapshotHistory(msg.info.memoryPages);
         this.series = new SampleSeries();
@@ -85,6 +87,7 @@ export class Store {
         if (!this.info || msg.generation !== this.info.generation) return;
         this.live = msg;
         this.running = msg.running;
+        if (msg.tasks) this.info = { ...this.info, tasks: msg.tasks };
         for (const s of msg.samples) this.series.push(s);
         this.series.push(msg.sample);
         this.log.append(msg.log);
@@ -104,6 +107,7 @@ export class Store {
         break;
       }
       case 'error': {
+        this.loading = false;
         this.error = msg.message;
         this.running = false;
         this.#changed();
@@ -127,9 +131,12 @@ export class Store {
   load(config: RunConfig): void {
     this.config = config;
     this.running = false;
+    this.loading = true;
+    this.error = null;
     // a dropped trace's bytes are copied, not transferred: reset and rewind load them again
     this.#send({ type: 'load', config });
     this.#send({ type: 'speed', simNsPerSecond: SPEEDS[this.speed]!.simNsPerSecond });
+    this.#changed();
   }
 
   /** Change part of the configuration and restart the run with it. */

@@ -1,0 +1,175 @@
+/**
+ * The browser visualizer end to end: `pageout serve`'s build and server, Debian's Chromium driven
+ * by playwright-core, the kernel running in the page's Web Worker. Each test drives the page the
+ * way a user does (buttons, keys, a dropped file) and reads what the page shows.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { minimumMemoryPages, PRESETS } from '../../src/kernel/params.js';
+import type { RunResult } from '../../src/kernel/result.js';
+import { ensureBuilt, startServer, type RunningServer } from '../../src/cli/commands/serve.js';
+import { launchBrowser, type Browser } from './browser.js';
+import { dropFileScript, logSeqAboveExpression, settledExpression, simTimeAboveExpression } from './page-scripts.js';
+
+const REPO = join(import.meta.dirname, '..', '..');
+const SMALL_PRESET = 'preset:hotset-1m';
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+
+/** The app's generation (bumps with each run loaded); waits until no load is under way. */
+async function settled(after = 0): Promise<number> {
+  await page.waitForFunction(settledExpression(after), undefined, { timeout: 30_000 });
+  const error = await page.locator('[data-testid=error]').textContent({ timeout: 100 }).catch(() => null);
+  assert.equal(error, null, 'the page shows an error');
+  return Number(await page.getAttribute('[data-testid=app]', 'data-generation'));
+}
+
+async function simNs(): Promise<number> {
+  return Number(await page.getAttribute('[data-testid=sim-time]', 'data-ns'));
+}
+
+async function choose(id: string): Promise<number> {
+  const before = await settled();
+  await page.selectOption('[data-testid=scenario]', id);
+  return settled(before);
+}
+
+/** Run to the end and read the RunResult the page shows. */
+async function runToEnd(): Promise<RunResult> {
+  await page.click('[data-testid=run-to-end]');
+  await page.waitForSelector('[data-testid=result-json]', { state: 'attached', timeout: 60_000 });
+  return JSON.parse((await page.textContent('[data-testid=result-json]')) ?? '') as RunResult;
+}
+
+function noErrors(): void {
+  assert.deepEqual(browser.errors, [], 'console errors, exceptions or network requests beyond 127.0.0.1');
+}
+
+describe('the visualizer in headless Chromium', { timeout: 180_000 }, () => {
+  before(async () => {
+    await ensureBuilt();
+    server = await startServer({ host: '127.0.0.1', port: 0 });
+    browser = await launchBrowser();
+    page = browser.page;
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('the page loads without console errors, with the grid, legend and charts', async () => {
+    await page.goto(server.url);
+    await settled();
+    const frames = Number((await page.textContent('#grid-title .sub'))?.replace(/[^\d]/g, '').slice(0, -1));
+    assert.ok(frames > 0, 'the grid names its frame count');
+    const canvas = await page.locator('[data-testid=memory-grid]').boundingBox();
+    assert.ok(canvas && canvas.width > 100 && canvas.height > 20, 'the memory grid is drawn');
+    assert.equal(await page.locator('.legend-states li').count(), 7, 'seven frame states in the legend');
+    assert.equal(await page.locator('.chart canvas').count() >= 3, true, 'three uPlot charts');
+    noErrors();
+  });
+
+  test('play advances simulated time; Space pauses; history scrubs back', async () => {
+    await choose(SMALL_PRESET);
+    const t0 = await simNs();
+    await page.click('[data-testid=play]');
+    await page.waitForFunction(simTimeAboveExpression(t0 + 50e6), undefined, { timeout: 20_000 });
+    await page.locator('body').press(' ');
+    await page.waitForSelector('[data-testid=app][data-running=false]');
+    const paused = await simNs();
+    assert.ok(paused > t0);
+    await page.locator('body').press('ArrowLeft');
+    await page.locator('body').press('ArrowLeft');
+    assert.ok((await simNs()) < paused, 'the history shows an earlier moment');
+    assert.equal(await page.locator('.history-badge').count(), 1);
+    await page.locator('body').press('l');
+    assert.equal(await simNs(), paused, 'L returns to the live run');
+    noErrors();
+  });
+
+  test('one step shows the daemon’s next S-step in the log and announces it', async () => {
+    await choose(SMALL_PRESET);
+    const steps: string[] = [];
+    let lastSeq = -1;
+    for (let i = 0; i < 3; i++) {
+      await page.click('[data-testid=step]');
+      await page.waitForFunction(logSeqAboveExpression(lastSeq), undefined, { timeout: 20_000 });
+      const last = page.locator('[data-testid=event-log] li:last-child');
+      const step = (await last.getAttribute('data-step')) ?? '';
+      assert.match(step, /^S([1-9]|1[0-6])$/, 'the step ends on a decision S1–S16');
+      const text = (await last.locator('.log-text').textContent()) ?? '';
+      assert.ok(text.includes(step), `the narration names its step: ${text}`);
+      assert.equal(await page.textContent('[data-testid=announcement]'), text, 'screen readers hear the step');
+      lastSeq = Number(await last.getAttribute('data-seq'));
+      steps.push(step);
+    }
+    assert.equal(await page.getAttribute('[data-testid=app]', 'data-running'), 'false', 'stepping leaves the run paused');
+    noErrors();
+  });
+
+  test('changing a tunable changes the run', async () => {
+    await choose(SMALL_PRESET);
+    const before = await runToEnd();
+    assert.equal(before.outcome, 'completed');
+    const target = before.thresholds.vm_page_free_target + 40;
+    const generation = await settled();
+    const input = page.locator('[data-testid=tunable-vm_page_free_target]');
+    await input.fill(String(target));
+    await input.press('Enter');
+    await settled(generation);
+    const changed = await runToEnd();
+    assert.equal(changed.thresholds.vm_page_free_target, target, 'the kernel got the tunable');
+    assert.notDeepEqual(changed.pageoutCounters, before.pageoutCounters, 'the daemon worked differently');
+    noErrors();
+  });
+
+  test('a dropped trace file (gzip lackey) runs as one task', async () => {
+    // a loop over 400 pages, 5 times, every third access a store: 2,000 references
+    const lines: string[] = [];
+    for (let pass = 0; pass < 5; pass++) {
+      for (let p = 0; p < 400; p++) lines.push(`${p % 3 === 0 ? ' S' : ' L'} ${(0x10000000 + p * 4096 + 64).toString(16)},8`);
+    }
+    const gz = gzipSync(Buffer.from(lines.join('\n') + '\n'));
+    const generation = await settled();
+    await page.evaluate(dropFileScript('loop.lackey.gz', gz));
+    await settled(generation);
+    assert.match((await page.textContent('[data-testid=scenario] option:checked')) ?? '', /loop\.lackey\.gz/);
+    const result = await runToEnd();
+    assert.equal(result.outcome, 'completed');
+    assert.equal(result.tasks.length, 1);
+    assert.equal(result.tasks[0]!.references, 2_000);
+    const least = minimumMemoryPages(PRESETS['gnumach-1999'], 0);
+    assert.equal(result.totalPages, Math.max(least, 100), 'a quarter of the 400 pages, or the least memory the preset runs in');
+    if (result.totalPages < 400) assert.ok(result.vmStat.pageouts > 0, 'the loop does not fit: the daemon pages out');
+    noErrors();
+  });
+
+  test('the result of a run in the browser equals `pageout run --json` on the same scenario', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pageout-e2e-'));
+    try {
+      const out = join(dir, 'scan.json');
+      // the CLI runs while the browser does
+      const cli = promisify(execFile)(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/main.ts'), 'run', 'scan', '--json', out, '--quiet'], { cwd: REPO });
+      cli.catch(() => {}); // awaited below; not an unhandled rejection if the browser part fails first
+      await choose('shipped:scan');
+      const inBrowser = await runToEnd();
+      await cli;
+      const fromCli = JSON.parse(readFileSync(out, 'utf8')) as RunResult;
+      assert.equal(inBrowser.scenario, 'scan');
+      assert.deepStrictEqual(inBrowser, fromCli);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    noErrors();
+  });
+});
