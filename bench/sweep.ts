@@ -17,7 +17,7 @@ seed: 5
 machine: { memory: 768 }
 tasks:
   - name: hot
-    generator: { kind: hotset, hotPages: 350, coldPages: 1400, references: 400000, hotProbability: 0.9, scanEvery: 8000, scanLength: 300, writeFraction: 0.3 }
+    generator: { kind: hotset, hotPages: 350, coldPages: 1400, references: 1000000, hotProbability: 0.9, scanEvery: 8000, scanLength: 300, writeFraction: 0.3 }
 `;
 
 const SWEEP = (scenario: string): string => `base: ${scenario}
