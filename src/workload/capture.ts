@@ -181,7 +181,7 @@ export async function captureTrace(opts: CaptureOptions): Promise<CaptureResult>
     const { code, signal } = await exited;
     const counts = writer.close();
     if (filter.stats.lines === 0) {
-      throw new InputError({ file: 'command line', field: 'CMD' }, 'a program valgrind can run', `${quote(opts.command[0])} (valgrind exit status ${code ?? signal}; see its message above)`);
+      throw new InputError({ file: 'command line', field: 'CMD' }, 'a program valgrind can run', `${quote(opts.command[0])} (valgrind exit status ${code ?? signal}; its message is ${opts.programOutput === undefined ? 'above' : `in ${opts.programOutput}`})`);
     }
     if (compress) await pipeline(createReadStream(rawOut), createGzip({ level: 9 }), createWriteStream(opts.out));
     keepOutput = true;

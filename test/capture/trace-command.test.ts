@@ -115,7 +115,9 @@ test('a program valgrind cannot start is bad input, not a crash', { skip: !haveV
   await withTempDir(async (dir) => {
     const r = await runCli(['trace', '--out', join(dir, 'x.pgt'), '--program-output', join(dir, 'out.txt'), '--', join(dir, 'no-such-program')]);
     assert.equal(r.code, 2, r.stderr);
-    assert.match(r.stderr, /^error: command line CMD: expected a program valgrind can run, got '.*no-such-program' \(valgrind exit status \d+; see its message above\)$/m);
+    assert.match(r.stderr, /^error: command line CMD: expected a program valgrind can run, got '.*no-such-program' \(valgrind exit status \d+; its message is in .*out\.txt\)$/m);
+    assert.match(readFileSync(join(dir, 'out.txt'), 'utf8'), /no-such-program/);
+    assert.ok(!existsSync(join(dir, 'x.pgt')), 'no empty trace is left behind');
   });
 });
 
