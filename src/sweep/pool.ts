@@ -120,20 +120,22 @@ async function runPool(
         }
         next();
       });
-      worker.on('error', (e) => {
-        if (current !== null) {
-          const task: PointTask = current;
-          current = null;
-          try {
-            onOutcome({ index: task.index, ok: false, error: `worker died: ${e.message}`, inputError: false, wallMs: 0 });
-          } catch (err) {
-            failure ??= err;
-          }
+      // a point whose worker dies is reported failed, so the rows after it are not held back
+      const failCurrent = (why: string): void => {
+        if (current === null) return;
+        const task: PointTask = current;
+        current = null;
+        try {
+          onOutcome({ index: task.index, ok: false, error: `worker died: ${why}`, inputError: false, wallMs: 0 });
+        } catch (err) {
+          failure ??= err;
         }
-      });
-      worker.on('exit', () => {
+      };
+      worker.on('error', (e) => failCurrent(e.message));
+      worker.on('exit', (code) => {
         if (!live.has(worker)) return;
-        // died unexpectedly: its point was reported by 'error'; replace it if work is left
+        // died unexpectedly: report its point (unless 'error' did) and replace it if work is left
+        failCurrent(`exit code ${code}`);
         live.delete(worker);
         running--;
         if (queue.length > 0 && failure === null) start();
