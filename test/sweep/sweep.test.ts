@@ -11,6 +11,7 @@ import { runSweep, sweepRow } from '../../src/sweep/run.js';
 import { readSweepSpec } from '../../src/sweep/spec.js';
 import { applyOverrides, loadScenario } from '../../src/workload/index.js';
 import { runCli } from '../cli/harness.js';
+import { checkPage } from '../report/browser.js';
 
 const SMALL = fileURLToPath(new URL('./fixtures/small.yaml', import.meta.url));
 const TINY = fileURLToPath(new URL('../cli/fixtures/tiny.yaml', import.meta.url));
@@ -40,12 +41,20 @@ test('a failing point is reported in its row and the others still run', async ()
     const file = join(dir, 'fail.yaml');
     writeFileSync(file, `base: ${TINY}\nfixed: { maxTime: 200ms }\nvary:\n  memory: [16, 640]\n`);
     const csv = join(dir, 'out.csv');
-    const r = await runCli(['sweep', file, '--csv', csv, '--workers', '2', '--quiet']);
+    const html = join(dir, 'sweep.html');
+    const r = await runCli(['sweep', file, '--csv', csv, '--workers', '2', '--quiet', '--report', html]);
     assert.equal(r.code, 2, 'the failure was bad input (too little memory for the preset)');
     assert.match(r.stderr, /^error: point 0 \(memory=16\): .*expected at least \d+ pages/m);
     const [header, ...records] = parseCsv(readFileSync(csv, 'utf8'));
     const status = header!.indexOf('status');
     assert.deepEqual(records.map((x) => x[status]), ['bad-input', 'ok']);
+    // the combined report: both points in its table, the one that ran charted
+    const page = await checkPage(html);
+    assert.deepEqual(page.errors, []);
+    assert.equal(page.chartsReported, 6);
+    assert.equal(page.canvasesDrawn, page.canvases);
+    assert.match(page.text, /Sweep points/);
+    assert.match(page.text, /expected at least \d+ pages/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
