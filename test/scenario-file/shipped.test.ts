@@ -9,12 +9,24 @@ import type { RunResult } from '../../src/kernel/result.js';
 import { applyOverrides } from '../../src/workload/overrides.js';
 import { listShippedScenarios, loadScenario } from '../../src/workload/scenario-file.js';
 
-const results = new Map<string, RunResult>();
+interface Traffic {
+  /** pages sent to each pager, and pages read back from each */
+  out: { default: number; file: number };
+  in: { default: number; file: number };
+}
+const results = new Map<string, RunResult & { traffic: Traffic }>();
 /** Each shipped scenario runs once per test file, whatever the number of tests reading it. */
-function run(name: string): RunResult {
+function run(name: string): RunResult & { traffic: Traffic } {
   let r = results.get(name);
   if (r === undefined) {
-    r = runScenario(loadScenario(name));
+    const traffic: Traffic = { out: { default: 0, file: 0 }, in: { default: 0, file: 0 } };
+    const result = runScenario(loadScenario(name), {
+      onEvent: (e) => {
+        if (e.type === 'pageout') traffic.out[e.to]++;
+        else if (e.type === 'pagein') traffic.in[e.from]++;
+      },
+    });
+    r = { ...result, traffic };
     results.set(name, r);
   }
   return r;
@@ -65,7 +77,10 @@ test('default: both programs run to the end at once; anonymous pages go out to t
   assert.ok(sort.finishedNs !== null && cc1.finishedNs !== null && sort.finishedNs < cc1.finishedNs);
   assert.ok(r.vmStat.pageouts > 100, `pageouts ${r.vmStat.pageouts}`);
   assert.ok(r.pageoutCounters.vm_pageout_inactive_dirty > 100);
-  assert.ok(r.vmStat.pageins > 0 && r.vmStat.reactivations > 0);
+  assert.equal(r.traffic.out.default, r.vmStat.pageouts, 'every pageout went to the default pager (the data is anonymous)');
+  assert.ok(r.traffic.in.default > 50, `pages read back from the default pager: ${r.traffic.in.default}`);
+  assert.ok(r.traffic.in.file > 1_000, 'code pages read from the programs\' text files');
+  assert.ok(r.vmStat.reactivations > 0);
   assert.equal(r.integrity.lostWrites, 0);
 });
 
@@ -88,6 +103,10 @@ test('double-paging: dirty file pages go to the default pager when free memory i
   assert.equal(r.outcome, 'completed');
   assert.ok(r.pageoutCounters.vm_pageout_inactive_double > 1_000, `double ${r.pageoutCounters.vm_pageout_inactive_double}`);
   assert.equal(r.doublePaged, r.pageoutCounters.vm_pageout_inactive_double);
+  // double-paged pages went to the default pager and came back from it on their next fault
+  assert.equal(r.traffic.out.default, r.doublePaged);
+  assert.equal(r.traffic.in.default, r.doublePaged);
+  assert.ok(r.traffic.out.file > 0, 'the rest went to the file pager');
   assert.equal(r.integrity.lostWrites, 0);
   // the seed's own reserved_internal (reserve − 25) is never crossed in this model
   const seedDefault = runScenario(applyOverrides(loadScenario('double-paging'), { set: { vm_pageout_reserved_internal: 0 } }));
