@@ -55,6 +55,12 @@ test('the text summary shows outcome, tasks, vm_stat, the seed counters, thresho
     /^  vm_pageout_inactive_dirty\s+[\d,]+$/m, /^  vm_page_free_target\s+\d+$/m, /^  max laundry count\s+\d+$/m, /^integrity: no lost writes/m]) {
     assert.match(r.stdout, want);
   }
+  const series = await runCli(['run', TINY, '--max-time', '200ms', '--series', '-', '--sample-interval', '20ms']);
+  const [sHeader, ...sRows] = parseCsv(series.stdout);
+  assert.deepEqual(sHeader!.slice(0, 3), ['tNs', 'free', 'freeMin']);
+  assert.deepEqual(sHeader!.slice(-2), ['refs.hot', 'refs.loop']);
+  assert.ok(sRows.length >= 5 && sRows.length <= 11, `${sRows.length} samples of about 20 ms in 200 ms`);
+  assert.equal(sRows.at(-1)![0], '200000000');
   const csv = await runCli(['run', TINY, '--max-time', '200ms', '--csv', '-']);
   const [header, row, ...rest] = parseCsv(csv.stdout);
   assert.equal(rest.length, 0);

@@ -50,6 +50,7 @@ export function scenarioOverrides(o: ScenarioFlagOptions): ScenarioOverrides {
 
 interface RunFlags extends ScenarioFlagOptions, OutputOptions {
   report?: string;
+  series?: string;
   sampleInterval?: string;
   strict?: boolean;
 }
@@ -62,7 +63,8 @@ export function register(program: Command): void {
   addScenarioOptions(cmd);
   addOutputOptions(cmd)
     .option('--report <file.html>', 'write a self-contained HTML report with charts')
-    .option('--sample-interval <duration>', 'simulated time between report samples', '10ms')
+    .option('--series <file.csv>', 'write the sampled time series (free, queues, laundry, burst_wait, rates, task progress) as CSV (- for stdout)')
+    .option('--sample-interval <duration>', 'simulated time between samples of --report and --series', '10ms')
     .option('--strict', 'exit 3 when the run ends in panic, livelock or deadlock');
   withExamples(cmd, [
     'pageout run',
@@ -86,7 +88,7 @@ export function register(program: Command): void {
     try {
       run = await collectRun(scenario, {
         sampleIntervalNs,
-        series: flags.report !== undefined,
+        series: flags.report !== undefined || flags.series !== undefined,
         onProgress: (p) => bar.update(p.refsDone, p.refsTotal, simulatedTimeDetail(p.simNs)),
       });
     } finally {
@@ -99,11 +101,15 @@ export function register(program: Command): void {
       const { runCsvRow } = await import('../../report/rows.js');
       writeCsv(flags.csv, [runCsvRow(result)]);
     }
+    if (flags.series !== undefined && run.series) {
+      const { seriesRows } = await import('../../report/series-csv.js');
+      writeCsv(flags.series, seriesRows(run.series, result.tasks.map((t) => t.name)));
+    }
     if (flags.report !== undefined) {
       const { writeHtmlReport, runReportData } = await import('../../report/html.js');
       writeHtmlReport(flags.report, runReportData(run));
     }
-    if (!flags.quiet && !stdoutTaken(flags)) {
+    if (!flags.quiet && !stdoutTaken(flags) && flags.series !== '-') {
       const { formatRunSummary } = await import('../../report/summary.js');
       const pc = (await import('picocolors')).default;
       process.stdout.write(formatRunSummary(result, { color: pc.isColorSupported && process.stdout.isTTY === true }));
