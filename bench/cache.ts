@@ -1,0 +1,147 @@
+/**
+ * Cache-mode speed (issue 4 "Speed"): requests per second per policy on a 20M-request trace,
+ * Zipf(α = 1) over 1M pages with 25 % writes, in pageout's compact format (generated once into the
+ * OS temp directory). Two measures:
+ *  - end to end, one policy and one size per process as libCacheSim's `cachesim` runs: open the
+ *    file, read + remap ids (buildDenseTrace), replay; node's own start-up is not counted;
+ *  - replay alone, on ids remapped once in this process.
+ * Targets on one core, end to end: LRU, CLOCK, FIFO, SIEVE ≥ 15M/s; ARC, 2Q, LIRS, CLOCK-Pro,
+ * S3-FIFO, OPT ≥ 5M/s; the exact LRU curve ≥ 5M/s. Replay alone: LRU and CLOCK ≥ 30M/s.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildDenseTrace, findPolicy, lruCurve, nextUseOf, policySpec, replay, runPolicy, type DenseTrace } from '../src/cache/index.js';
+import { openTrace } from '../src/workload/trace/index.js';
+import { CompactTraceWriter } from '../src/workload/trace/compact.js';
+
+const PAGES = 1_000_000;
+const REQUESTS = 20_000_000;
+const FRAMES = 100_000; // 10 % of the pages
+const TRACE = join(tmpdir(), 'pageout-bench', `zipf1-${PAGES}p-${REQUESTS}r.pgt`);
+
+const E2E_TARGET: Record<string, number> = {
+  lru: 15e6, clock: 15e6, fifo: 15e6, sieve: 15e6,
+  arc: 5e6, '2q': 5e6, lirs: 5e6, 'clock-pro': 5e6, s3fifo: 5e6, opt: 5e6, 'lru-curve': 5e6,
+};
+const REPLAY_TARGET: Record<string, number> = { lru: 30e6, clock: 30e6 };
+
+/** Zipf(1) over PAGES pages by inverse CDF, pages scattered by a fixed permutation; xorshift32 for determinism. */
+function generate(path: string): void {
+  mkdirSync(join(tmpdir(), 'pageout-bench'), { recursive: true });
+  const cdf = new Float64Array(PAGES);
+  let sum = 0;
+  for (let k = 0; k < PAGES; k++) cdf[k] = sum += 1 / (k + 1);
+  let x = 0x2545f491;
+  const next = () => {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+  const scatter = new Uint32Array(PAGES);
+  for (let i = 0; i < PAGES; i++) scatter[i] = i;
+  for (let i = PAGES - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    const t = scatter[i]!; scatter[i] = scatter[j]!; scatter[j] = t;
+  }
+  const tmp = `${path}.part`;
+  const w = new CompactTraceWriter(tmp, { pageSize: 4096, description: `Zipf(1) over ${PAGES} pages, ${REQUESTS} references, 25% writes (bench/cache.ts)` });
+  for (let i = 0; i < REQUESTS; i++) {
+    const u = next() * sum;
+    let lo = 0, hi = PAGES - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cdf[mid]! < u) lo = mid + 1; else hi = mid;
+    }
+    w.ref(scatter[lo]! + 1_000_000, next() < 0.25 ? 1 : 0, 1);
+  }
+  w.close();
+  renameSync(tmp, path);
+}
+
+function load(path: string): DenseTrace {
+  const source = openTrace(path);
+  try {
+    return buildDenseTrace(source);
+  } finally {
+    source.close();
+  }
+}
+
+/** One end-to-end measurement in this (child) process. */
+function child(path: string, policy: string, frames: number): void {
+  const t0 = performance.now();
+  const trace = load(path);
+  const t1 = performance.now();
+  let misses: number;
+  if (policy === 'lru-curve') misses = lruCurve(trace).missesAt(frames);
+  else {
+    const f = findPolicy(policy)!;
+    misses = runPolicy(trace, policySpec(f, f.parseParams(new Map(), { file: 'bench' })), frames).misses!;
+  }
+  const t2 = performance.now();
+  process.stdout.write(JSON.stringify({ requests: trace.requests, misses, loadSec: (t1 - t0) / 1000, totalSec: (t2 - t0) / 1000 }) + '\n');
+}
+
+const POLICY_ORDER = ['lru', 'clock', 'fifo', 'sieve', 'arc', '2q', 'lirs', 'clock-pro', 's3fifo', 'opt', 'lru-curve'];
+const M = (v: number) => (v / 1e6).toFixed(1);
+
+export async function run(): Promise<void> {
+  if (!existsSync(TRACE)) {
+    const t = performance.now();
+    process.stdout.write(`generating ${TRACE} … `);
+    generate(TRACE);
+    process.stdout.write(`${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  }
+  const self = fileURLToPath(import.meta.url);
+  const e2e = new Map<string, { rate: number; loadRate: number; missRatio: number }>();
+  for (const policy of POLICY_ORDER) {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', TRACE, policy, String(FRAMES)], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`bench child ${policy} failed: ${r.stderr}`);
+    const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as { requests: number; misses: number; loadSec: number; totalSec: number };
+    e2e.set(policy, { rate: m.requests / m.totalSec, loadRate: m.requests / m.loadSec, missRatio: m.misses / m.requests });
+  }
+  const trace = load(TRACE);
+  const replayRate = new Map<string, number>();
+  for (const policy of POLICY_ORDER) {
+    let sec: number;
+    if (policy === 'lru-curve') {
+      const t = performance.now();
+      lruCurve(trace);
+      sec = (performance.now() - t) / 1000;
+    } else {
+      const f = findPolicy(policy)!;
+      const spec = policySpec(f, f.parseParams(new Map(), { file: 'bench' }));
+      const next = f.needsNextUse ? nextUseOf(trace) : null; // part of OPT's cost, but computed per trace, not per size
+      const p = spec.factory.create(FRAMES, spec.params, trace.pageCount);
+      const t = performance.now();
+      replay(trace, p, next);
+      sec = (performance.now() - t) / 1000;
+    }
+    replayRate.set(policy, trace.requests / sec);
+  }
+  const { default: Table } = await import('cli-table3');
+  const table = new Table({
+    head: ['policy', 'end to end (M req/s)', 'target', '', 'replay alone (M req/s)', 'target', '', 'miss ratio'],
+    colAligns: ['left', 'right', 'right', 'left', 'right', 'right', 'left', 'right'],
+    style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+  const mark = (v: number, target: number | undefined) => (target === undefined ? '' : v >= target ? 'ok' : 'BELOW');
+  for (const policy of POLICY_ORDER) {
+    const e = e2e.get(policy)!;
+    const r = replayRate.get(policy)!;
+    table.push([
+      policy, M(e.rate), E2E_TARGET[policy] ? `≥ ${M(E2E_TARGET[policy]!)}` : '', mark(e.rate, E2E_TARGET[policy]),
+      M(r), REPLAY_TARGET[policy] ? `≥ ${M(REPLAY_TARGET[policy]!)}` : '', mark(r, REPLAY_TARGET[policy]),
+      e.missRatio.toFixed(4),
+    ]);
+  }
+  const reads = [...e2e.values()].map((e) => e.loadRate);
+  console.log(`${REQUESTS / 1e6}M references, Zipf(1) over ${PAGES / 1e6}M pages, ${FRAMES.toLocaleString('en-US')} frames; one core`);
+  console.log(table.toString());
+  console.log(`read + remap alone: ${M(Math.min(...reads))}–${M(Math.max(...reads))} M req/s (compact format, ${trace.pageCount.toLocaleString('en-US')} distinct pages)`);
+}
+
+if (process.argv[2] === '--child') child(process.argv[3]!, process.argv[4]!, Number(process.argv[5]));
