@@ -9,6 +9,12 @@ import { createProgram } from './common.js';
 
 const program = createProgram((code) => process.exit(code));
 
+// `pageout run | head`: a reader that stops early is not an error
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 const commands = ['run', 'trace', 'sweep', 'serve', 'convert', 'inspect', 'compare', 'mrc', 'policies'] as const;
 for (const name of commands) {
   const mod = (await import(`./commands/${name}.ts`)) as { register(p: Command): void };
