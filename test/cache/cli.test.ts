@@ -1,0 +1,76 @@
+/** `pageout compare`, `pageout mrc` and `pageout policies` as a user runs them. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli } from '../cli/harness.js';
+import { HAVE_TRACES, tracePath } from './traces.js';
+
+function assertBadInput(r: { code: number; stderr: string }, line: string): void {
+  assert.equal(r.code, 2, r.stderr);
+  assert.ok(r.stderr.split('\n').includes(line), `expected the line\n  ${line}\ngot\n${r.stderr}`);
+  assert.ok(!/^\s+at /m.test(r.stderr), 'no stack trace');
+}
+
+interface Row { policy: string; frames: number; requests: number; misses: number | null; missRatio: number | null; writebacks: number | null; note?: string }
+
+test('compare --json: one row per policy and size, with the fields the issue names', { skip: !HAVE_TRACES }, async () => {
+  const r = await runCli(['compare', tracePath('cpp'), '--frames', '100,1000', '--policies', 'opt,lru,arc,clock-pro', '--json', '-']);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = JSON.parse(r.stdout) as Row[];
+  assert.equal(rows.length, 8);
+  for (const row of rows) for (const k of ['policy', 'frames', 'requests', 'misses', 'missRatio', 'writebacks']) assert.ok(k in row, k);
+  const lru100 = rows.find((x) => x.policy === 'lru' && x.frames === 100)!;
+  assert.deepEqual([lru100.requests, lru100.misses], [9047, 2740]); // libCacheSim's count
+  assert.equal(lru100.missRatio, 2740 / 9047);
+});
+
+test('compare --memory takes shares of the distinct pages; --csv writes the same table', { skip: !HAVE_TRACES }, async () => {
+  const r = await runCli(['compare', tracePath('cpp'), '--memory', '10%,50%', '--policies', 'lru,2q', '--param', '2q.kin=0.3', '--csv', '-']);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines[0], 'policy,frames,requests,misses,missRatio,writebacks,note');
+  assert.equal(lines.length, 5);
+  assert.ok(lines[1]!.startsWith('lru,122,9047,'), lines[1]); // 10 % of 1,223 pages
+  assert.ok(lines[2]!.startsWith('2q(kin=0.3),122,9047,'), lines[2]);
+});
+
+test('compare prints a table, and the mach row runs the kernel or says why it cannot', { skip: !HAVE_TRACES }, async () => {
+  const r = await runCli(['compare', tracePath('cpp'), '--frames', '100,400', '--policies', 'lru,mach']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /9,047 references, 1,223 distinct pages/);
+  assert.match(r.stdout, /note: mach at 100 frames: kernel: expected at least \d+ pages/);
+  assert.match(r.stdout, /│\s+│ mach\s+│\s+0\.\d{4} │/);
+});
+
+test('compare: bad flags exit 2 and say what was expected', async () => {
+  const cpp = tracePath('cpp');
+  assertBadInput(await runCli(['compare', cpp, '--frames', '0']), "error: command line --frames: expected a frame count ≥ 1, got '0'");
+  assertBadInput(await runCli(['compare', cpp, '--frames', '10', '--policies', 'lru,belady']), "error: command line --policies: expected policy names among opt, lru, fifo, clock, 2q, arc, lirs, clock-pro, sieve, s3fifo, mach, got 'belady'");
+  assertBadInput(await runCli(['compare', cpp, '--frames', '10', '--policies', '2q', '--param', '2q.kin=2']), "error: command line --param 2q.kin: expected a number from 0 to 1, got '2'");
+  assertBadInput(await runCli(['compare', cpp, '--frames', '10', '--policies', 'lru', '--param', 'lru.depth=2']), "error: command line --param lru: expected a parameter of lru (it has: none), got 'depth'");
+  assertBadInput(await runCli(['compare', cpp, '--frames', '10', '--memory', '10%']), "error: command line --memory: expected either --frames or --memory, not both, got '10%'");
+});
+
+test('mrc: the one-pass curve, per-policy curves, and SHARDS with its error', { skip: !HAVE_TRACES }, async () => {
+  const r = await runCli(['mrc', tracePath('cpp'), '--frames', '20,100,500', '--policies', 'lru,arc', '--json', '-']);
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as { curves: { policy: string; method: string; points: { frames: number; misses: number }[] }[] };
+  const exact = report.curves.find((c) => c.method === 'stack-distance')!;
+  const simulated = report.curves.find((c) => c.method === 'simulation' && c.policy === 'lru')!;
+  assert.deepEqual(exact.points.map((p) => p.misses), [8991, 2740, 1377]);
+  assert.deepEqual(simulated.points.map((p) => p.misses), [8991, 2740, 1377]);
+  const s = await runCli(['mrc', tracePath('sprite'), '--sample', '0.5', '--check']);
+  assert.equal(s.code, 0, s.stderr);
+  assert.match(s.stdout, /SHARDS at rate 0\.5: [\d,]+ pages and [\d,]+ references sampled; error against the exact curve: mean \|Δ\| 0\.\d{4}, max \|Δ\| 0\.\d{4}/);
+  assertBadInput(await runCli(['mrc', tracePath('cpp'), '--sample', '2']), "error: command line --sample: expected a sampling rate above 0 and at most 1 (0.01 or 1%), got '2'");
+  assertBadInput(await runCli(['mrc', tracePath('cpp'), '--check']), "error: command line --check: expected --sample RATE alongside it, got '--check alone'");
+});
+
+test('policies lists every policy with its parameters and defaults', async () => {
+  const r = await runCli(['policies', '--json', '-']);
+  assert.equal(r.code, 0, r.stderr);
+  const list = JSON.parse(r.stdout) as { name: string; params: { key: string; default: number }[] }[];
+  assert.deepEqual(list.map((p) => p.name), ['opt', 'lru', 'fifo', 'clock', '2q', 'arc', 'lirs', 'clock-pro', 'sieve', 's3fifo', 'mach']);
+  assert.deepEqual(list.find((p) => p.name === '2q')!.params.map((p) => [p.key, p.default]), [['kin', 0.25], ['kout', 0.5]]);
+  const text = await runCli(['policies']);
+  assert.match(text.stdout, /s3fifo\.small=0\.1 {2}small FIFO as a share of the frames/);
+});
