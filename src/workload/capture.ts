@@ -31,7 +31,7 @@ export interface CaptureOptions {
   programOutput?: string;
   /** called after each chunk of lackey output */
   onProgress?: (p: CaptureProgress) => void;
-  /** the valgrind executable (tests point it elsewhere); default `valgrind` on the PATH */
+  /** the valgrind executable, a name looked up on the PATH or a path; default `valgrind` */
   valgrind?: string;
 }
 
@@ -103,7 +103,11 @@ export async function captureTrace(opts: CaptureOptions): Promise<CaptureResult>
   const valgrindVersion = execFileSync(valgrind, ['--version'], { encoding: 'utf8' }).trim();
   if (opts.command.length === 0) throw new InputError({ file: 'command line', field: 'CMD' }, 'a program to trace after --', 'nothing');
   const syscalls = opts.syscalls ?? true;
-  const compress = opts.out.endsWith('.gz');
+  if (/\.(zst|zstd)$/i.test(opts.out)) {
+    // Node 20 has no zstd compressor; a .zst name on an uncompressed file would mislead
+    throw new InputError({ file: 'command line', field: '--out' }, 'a .pgt or .pgt.gz name (compress with the zstd tool afterwards for .zst)', quote(opts.out));
+  }
+  const compress = /\.gz$/i.test(opts.out);
   // Fail on an unwritable output before the (long) run, not after it.
   const outputFd = opts.programOutput === undefined ? null : openForWriting(opts.programOutput);
   const workDir = mkdtempSync(join(tmpdir(), 'pageout-trace-'));

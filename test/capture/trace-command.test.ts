@@ -95,6 +95,11 @@ test('bad usage and a missing valgrind exit with code 2 and say what to do', asy
   let r = await runCli(['trace']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /missing required argument 'command'/);
+  if (haveValgrind) {
+    r = await runCli(['trace', '--out', 'x.pgt.zst', '--', '/bin/true']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, "error: command line --out: expected a .pgt or .pgt.gz name (compress with the zstd tool afterwards for .zst), got 'x.pgt.zst'\n");
+  }
   r = await runCli(['trace', '--page-size', '3000', '--', '/bin/true']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^error: command line --page-size: expected a power of two from 256 bytes to 16MiB, got '3000'$/m);
