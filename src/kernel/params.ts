@@ -3,7 +3,7 @@
  * spec §1.5. Presets: `gnumach-1999` is the seed (default), `cmu-1987` the CMU/Utah constants
  * before Bushnell's 1999 change, `gnumach-2014` the retune of GM 91f0887c.
  */
-import { InputError } from '../errors.js';
+import { InputError, type InputLocation } from '../errors.js';
 import type { PresetName, Thresholds, Tunables, TunableName } from './index-types.js';
 
 export interface Preset {
@@ -135,11 +135,11 @@ export function minimumMemoryPages(preset: Preset, bootWiredPages: number): numb
   return bootWiredPages + Math.max(4 * preset.freeReserved, preset.freeReserved + 200);
 }
 
-export function checkMemory(preset: Preset, memoryPages: number, bootWiredPages: number, field = 'machine.memory'): void {
+export function checkMemory(preset: Preset, memoryPages: number, bootWiredPages: number, at: InputLocation = { file: 'scenario', field: 'machine.memory' }): void {
   const min = minimumMemoryPages(preset, bootWiredPages);
   if (memoryPages < min) {
     throw new InputError(
-      { file: 'scenario', field },
+      at,
       `at least ${min} pages for preset ${preset.name} (free_reserved ${preset.freeReserved}, ${bootWiredPages} boot-wired pages)`,
       `${memoryPages} pages`,
     );

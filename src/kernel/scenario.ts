@@ -4,6 +4,7 @@
  * knows no files.
  */
 import type { RefSource } from './ref-source.js';
+import type { InputLocation } from '../errors.js';
 
 export type Ns = number;
 
@@ -127,6 +128,8 @@ export interface Scenario {
   tasks: TaskSpec[];
   /** sizes of the files tasks map; a file not listed has data at every page */
   files?: FileSpec[];
+  /** where the memory size came from, so "too small" names the file line or the flag */
+  memoryAt?: InputLocation;
   /** stop (outcome 'completed', truncated = true) at this simulated time; 0 = run to the end */
   maxSimNs: Ns;
 }

@@ -53,7 +53,7 @@ export class Simulation implements SimulationHandle, ObjectDirectory {
   ) {
     const s = scenario;
     const preset = PRESETS[s.preset];
-    checkMemory(preset, s.machine.memoryPages, s.machine.bootWiredPages);
+    checkMemory(preset, s.machine.memoryPages, s.machine.bootWiredPages, s.memoryAt);
     const provisional = deriveThresholds(preset, s.tunables, s.machine.memoryPages);
     const k = (this.k = new Kernel(s.machine.memoryPages, s.machine.hz, s.machine.quantumNs, s.options, s.fixes, provisional.thresholds, provisional.daemon));
     if (opts.onEvent) k.emit = opts.onEvent;

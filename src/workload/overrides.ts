@@ -182,6 +182,7 @@ export function applyOverrides(scenario: Scenario, o: ScenarioOverrides, locate:
     out.machine.memoryPages = share !== null
       ? Math.max(1, Math.round(share * distinctPages(base)))
       : parseMemory(o.memory!, scenario.machine.pageSize, at);
+    out.memoryAt = at;
   });
   if (o.preset !== undefined) attempt(() => {
     const name = String(o.preset);

@@ -35,6 +35,7 @@ import {
   readGenerator,
   readInteger,
   readMachine,
+  readFiles,
   readPager,
   readRegion,
 } from './scenario-schema.js';
@@ -110,7 +111,7 @@ export function parseScenarioText(text: string, fileName: string, baseDir: strin
   const get = (key: string, parent: Map<string, Field> = top!, path = key): Field =>
     parent.get(key) ?? { node: null, path, fallbackLine: 1 };
 
-  const { machine, memoryShare } = readMachine(y, get('machine'));
+  const { machine, memoryShare, memoryAt } = readMachine(y, get('machine'));
   const name = top!.has('name') ? (y.string(get('name'), 'a scenario name') ?? '') : basename(fileName).replace(/\.ya?ml$/, '');
   const description = top!.has('description') ? (y.string(get('description'), 'a description (text)') ?? '') : '';
   const seed = readInteger(y, get('seed'), 1, 0, 2 ** 32 - 1);
@@ -148,6 +149,8 @@ export function parseScenarioText(text: string, fileName: string, baseDir: strin
     fixes: { ...NO_FIXES },
     options: { ...DEFAULT_OPTIONS },
     pagers, tasks, maxSimNs,
+    files: readFiles(y, get('files'), machine.pageSize),
+    memoryAt: memoryAt ?? { file: fileName, field: 'machine.memory (default)' },
   };
   const scenario = y.attempt(() => applyOverrides(base, overrides, locate));
   y.throwIfAny();

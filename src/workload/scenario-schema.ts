@@ -8,15 +8,18 @@ import {
   DEFAULT_DISK,
   DEFAULT_MACHINE,
   type Backing,
+  type FileSpec,
   type MachineSpec,
   type PagerSpec,
   type RegionSpec,
 } from '../kernel/scenario.js';
+import type { InputLocation } from '../errors.js';
 import { parseCount, parseDuration, parseMemory, parsePercent } from '../units.js';
 import { GENERATOR_KINDS, type GeneratorSpec } from './generators.js';
 import type { Field, YamlReader } from './yaml-reader.js';
 
-export const SCENARIO_KEYS = ['name', 'description', 'seed', 'preset', 'tunables', 'fixes', 'options', 'machine', 'pagers', 'maxTime', 'tasks'] as const;
+export const SCENARIO_KEYS = ['name', 'description', 'seed', 'preset', 'tunables', 'fixes', 'options', 'machine', 'pagers', 'files', 'maxTime', 'tasks'] as const;
+export const FILE_KEYS = ['name', 'size'] as const;
 export const MACHINE_KEYS = ['memory', 'pageSize', 'hz', 'cpuPerReference', 'faultCost', 'quantum', 'bootWired'] as const;
 export const PAGERS_KEYS = ['default', 'file'] as const;
 export const PAGER_KEYS = ['readLatency', 'writeLatency', 'perPage', 'bandwidth', 'faults', 'neverDeallocate'] as const;
@@ -130,11 +133,12 @@ function readBandwidthPerPageNs(y: YamlReader, f: Field, pageSize: number): numb
  * The machine. `memory: 25%` (a share of the distinct pages the tasks touch) can only be
  * resolved once the tasks are known: it comes back as `memoryShare` with its field.
  */
-export function readMachine(y: YamlReader, f: Field): { machine: MachineSpec; memoryShare?: { raw: string; field: Field } } {
+export function readMachine(y: YamlReader, f: Field): { machine: MachineSpec; memoryShare?: { raw: string; field: Field }; memoryAt?: InputLocation } {
   const machine: MachineSpec = { ...DEFAULT_MACHINE };
   if (f.node === null) return { machine };
   const m = y.map(f, MACHINE_KEYS, 'a machine');
   if (m === null) return { machine };
+  const memoryAt = m.has('memory') ? y.at(m.get('memory')!) : undefined;
   const get = (k: (typeof MACHINE_KEYS)[number]): Field => m.get(k) ?? { node: null, path: `machine.${k}`, fallbackLine: f.fallbackLine };
   const pageSizeField = get('pageSize');
   if (pageSizeField.node !== null) {
@@ -159,7 +163,26 @@ export function readMachine(y: YamlReader, f: Field): { machine: MachineSpec; me
   machine.faultNs = readDuration(y, get('faultCost'), machine.faultNs);
   machine.quantumNs = readDuration(y, get('quantum'), machine.quantumNs, true);
   machine.bootWiredPages = readPages(y, get('bootWired'), machine.pageSize, machine.bootWiredPages, true);
-  return memoryShare === undefined ? { machine } : { machine, memoryShare };
+  return { machine, ...(memoryShare !== undefined ? { memoryShare } : {}), ...(memoryAt !== undefined ? { memoryAt } : {}) };
+}
+
+/**
+ * `files:` — the sizes of files when the run starts, as a list of `{ name, size }`. A page
+ * beyond a file's end has no data until someone writes it: the file pager answers
+ * data_unavailable and the kernel zero-fills it with an external grab.
+ */
+export function readFiles(y: YamlReader, f: Field, pageSize: number): FileSpec[] {
+  if (f.node === null) return [];
+  const items = y.list(f, 'a list of files, each { name, size }');
+  const files: FileSpec[] = [];
+  for (const item of items ?? []) {
+    const m = y.map(item, FILE_KEYS, 'a file', ['name', 'size']);
+    if (m === null || !m.has('name') || !m.has('size')) continue;
+    const name = y.string(m.get('name')!, 'a file name');
+    const sizePages = readPages(y, m.get('size')!, pageSize, 0, true);
+    if (name !== undefined) files.push({ name, sizePages });
+  }
+  return files;
 }
 
 export function readPager(y: YamlReader, f: Field, pageSize: number, base: PagerSpec): PagerSpec {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputErrors } from '../../src/errors.js';
 import { loadScenario, loadScenarioFile, parseScenarioText } from '../../src/workload/scenario-file.js';
+import { createSimulation } from '../../src/kernel/index.js';
 
 const GOOD_TASK = `tasks:
   - generator: { kind: loop, pages: 64, iterations: 2 }
@@ -32,7 +33,7 @@ test('an unknown key names its line and the keys that are allowed', () => {
   assert.deepEqual(messages(`${GOOD_TASK}    regoins: []\n`), [
     "scenarios/bad.yaml:3 tasks[0].regoins: expected one of the keys name, start, trace, format, generator, seed, cpuPerReference, regions, unmapped, got unknown key 'regoins'",
   ]);
-  assert.match(messages(`colour: blue\n${GOOD_TASK}`)[0]!, /^scenarios\/bad\.yaml:1 colour: expected one of the keys name, description, seed, preset, tunables, fixes, options, machine, pagers, maxTime, tasks, got unknown key 'colour'$/);
+  assert.match(messages(`colour: blue\n${GOOD_TASK}`)[0]!, /^scenarios\/bad\.yaml:1 colour: expected one of the keys name, description, seed, preset, tunables, fixes, options, machine, pagers, files, maxTime, tasks, got unknown key 'colour'$/);
   assert.match(messages(`tunables:\n  vm_page_free_targt: 5\n${GOOD_TASK}`)[0]!, /^scenarios\/bad\.yaml:2 tunables\.vm_page_free_targt: expected one of the keys vm_pageout_burst_max, .*vm_page_external_target, got unknown key 'vm_page_free_targt'$/);
 });
 
@@ -121,4 +122,19 @@ test('YAML syntax errors, empty files and missing tasks', () => {
 test('a missing scenario file and an unknown shipped name', () => {
   assert.throws(() => loadScenarioFile('/nonexistent/x.yaml'), { message: '/nonexistent/x.yaml: expected a readable scenario file, got no such file' });
   assert.throws(() => loadScenario('no-such-scenario'), /^InputErrors: command line scenario: expected a shipped scenario \(.*default.*\) or the path of a \.yaml file, got 'no-such-scenario'$/);
+});
+
+test('files: sizes of files at the start; bad entries name their line', () => {
+  assert.deepEqual(messages(`files:\n  - { name: out }\n  - { name: log, size: lots }\n${GOOD_TASK}`), [
+    "scenarios/bad.yaml:2 files[0]: expected a key 'size', got none",
+    "scenarios/bad.yaml:3 files[1].size: expected a memory size such as 64MiB, 512KiB or a page count such as 16384, got 'lots'",
+  ]);
+});
+
+test('a machine too small for its preset names the line of machine.memory', () => {
+  const s = parseScenarioText(`machine:\n  memory: 120\nfiles:\n  - { name: out, size: 0 }\n${GOOD_TASK}`, 'scenarios/small.yaml', '.');
+  assert.deepEqual(s.files, [{ name: 'out', sizePages: 0 }]);
+  assert.throws(() => createSimulation(s), {
+    message: 'scenarios/small.yaml:2 machine.memory: expected at least 250 pages for preset gnumach-1999 (free_reserved 50, 0 boot-wired pages), got 120 pages',
+  });
 });
