@@ -6,7 +6,8 @@
 import { isInputError } from '../errors.js';
 import type { Progress } from '../kernel/api.js';
 import type { RunResult } from '../kernel/result.js';
-import { loadScenarioWithOverrides } from '../cli/load-scenario.js';
+import { loadScenario } from '../workload/index.js';
+import { applyOverrides } from '../workload/overrides.js';
 import { collectRun } from '../report/collect.js';
 import type { SeriesColumns } from '../report/sampler.js';
 import type { LocateOverride, RawValue, ScenarioOverrides } from '../workload/overrides.js';
@@ -64,7 +65,7 @@ export async function runPoint(task: PointTask, onFraction?: (fraction: number) 
       };
       return { index: task.index, ok: true, cache: runCachePoint(task.cache, at), wallMs: performance.now() - started };
     }
-    const scenario = await loadScenarioWithOverrides(task.scenario, task.overrides, locateTask(task));
+    const scenario = applyOverrides(loadScenario(task.scenario), task.overrides, locateTask(task));
     const run = await collectRun(scenario, {
       sampleIntervalNs: task.sampleIntervalNs,
       series: task.seriesPoints > 0,

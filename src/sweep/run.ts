@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { InputError, InputErrors } from '../errors.js';
 import type { Scenario } from '../kernel/scenario.js';
-import { loadScenarioWithOverrides } from '../cli/load-scenario.js';
+import { loadScenario } from '../workload/index.js';
 import { runCsvRow, RUN_COLUMNS, type FlatRow } from '../report/rows.js';
 import { expandSweep, type SweepPoint, type SweepSpec } from './spec.js';
 import { locateTask, runPoint, type PointOutcome, type PointTask } from './point.js';
@@ -75,7 +75,7 @@ export async function validateSweep(spec: SweepSpec, points: readonly SweepPoint
     try {
       let base = scenarios.get(key);
       if (!base) {
-        base = await loadScenarioWithOverrides(point.scenario, {});
+        base = loadScenario(point.scenario);
         scenarios.set(key, base);
       }
       applyOverrides(base, point.overrides, locateTask(taskOf(spec, point, 0)));

@@ -79,9 +79,9 @@ export function register(program: Command): void {
     const overrides = scenarioOverrides(flags);
     const sampleIntervalNs = parseDuration(flags.sampleInterval ?? '10ms', { file: 'command line', field: '--sample-interval' });
     if (sampleIntervalNs <= 0) throw new InputError({ file: 'command line', field: '--sample-interval' }, 'a duration above 0', flags.sampleInterval ?? '');
-    const { loadScenarioWithOverrides } = await import('../load-scenario.js');
+    const { loadScenario, applyOverrides } = await import('../../workload/index.js');
     const { collectRun } = await import('../../report/collect.js');
-    const scenario = await loadScenarioWithOverrides(scenarioArg, overrides);
+    const scenario = applyOverrides(loadScenario(scenarioArg), overrides);
 
     const bar = createProgressBar({ quiet: flags.quiet, unit: 'refs' });
     let run;
