@@ -103,17 +103,25 @@ function curveOf(counter: StackDistanceCounter, pages: number, scale: number, ex
     acc += h[d]!;
   }
   const total = counter.requests + extraHits;
-  const sampledFrames = (frames: number) => Math.min(h.length - 1, Math.floor(frames * (1 / scale) + 1e-9));
+  const last = h.length - 1;
+  // misses at a cache of x sampled frames; between whole sizes (a sampled curve at frames × rate)
+  // interpolate linearly, since a sample resolves sizes only in steps of 1 / rate frames
+  const missesAtSampled = (x: number): number => {
+    if (x >= last) return missesFrom[last]!;
+    const lo = Math.floor(x + 1e-9);
+    const frac = x - lo;
+    return frac < 1e-9 ? missesFrom[lo]! : missesFrom[lo]! * (1 - frac) + missesFrom[lo + 1]! * frac;
+  };
   return {
     requests: counter.requests,
     coldMisses: counter.cold,
     histogram: h,
     pages,
     missesAt(frames: number): number {
-      return missesFrom[Math.max(0, sampledFrames(frames))]! * scale;
+      return missesAtSampled(frames / scale) * scale;
     },
     missRatioAt(frames: number): number {
-      return total === 0 ? 0 : missesFrom[Math.max(0, sampledFrames(frames))]! / total;
+      return total === 0 ? 0 : missesAtSampled(frames / scale) / total;
     },
   };
 }
