@@ -57,6 +57,12 @@ test('sweep: bad files and flags exit 2 with file:line', async () => {
     assertBadInput(await runCli(['sweep', good, '--workers', 'many']), /--workers: expected a number of workers ≥ 1/);
     assertBadInput(await runCli(['sweep', good, '--workers', '0']), /--workers: expected a number of workers ≥ 1/);
     assertBadInput(await runCli(['sweep', good, '--resume']), /--resume: expected an output to resume/);
+    const foreign = join(dir, 'foreign.csv');
+    writeFileSync(foreign, 'a,b,c\n1,2,3\n');
+    assertBadInput(await runCli(['sweep', good, '--csv', foreign, '--resume']), /foreign\.csv:1: expected the columns of this sweep .* got 3 columns starting a,b,c/);
+    const jsonl = join(dir, 'broken.jsonl');
+    writeFileSync(jsonl, '{"id":"x"}\nnot json\n{"id":"y"}\n');
+    assertBadInput(await runCli(['sweep', good, '--json', jsonl, '--resume']), /broken\.jsonl:2: expected one JSON object per line \(a sweep output\), got invalid JSON/);
     assertBadInput(await runCli(['sweep']), /missing required argument/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
