@@ -8,7 +8,7 @@ import { runScenario } from '../../src/kernel/index.js';
 import { runCsvRow, type FlatRow } from '../../src/report/rows.js';
 import { parseCsv } from '../../src/sweep/output.js';
 import { runSweep, sweepRow } from '../../src/sweep/run.js';
-import { readSweepSpec } from '../../src/sweep/spec.js';
+import { parseSweepSpec, readSweepSpec } from '../../src/sweep/spec.js';
 import { applyOverrides, loadScenario } from '../../src/workload/index.js';
 import { runCli } from '../cli/harness.js';
 import { checkPage } from '../report/browser.js';
@@ -88,4 +88,13 @@ test('--resume keeps the rows that succeeded and runs only what is missing', asy
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('bundled workers find the shipped scenarios by name, as the main thread does', async () => {
+  const spec = parseSweepSpec('fixed: { maxTime: 20ms }\nvary:\n  scenario: [default]\n', join(tmpdir(), 'named.yaml'));
+  const rows: FlatRow[] = [];
+  await runSweep(spec, { workers: 1, onOutcome: (p, o) => rows.push(sweepRow(p, o)) });
+  assert.equal(rows[0]!.status, 'ok', String(rows[0]!.error));
+  assert.equal(rows[0]!.scenario, 'default');
+  assert.equal(rows[0]!.simulatedTimeNs, 20_000_000);
 });
