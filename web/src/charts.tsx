@@ -30,6 +30,8 @@ export interface ChartSpec {
   lines: Line[];
   thresholds?: Threshold[];
   rightAxisLabel?: string;
+  /** a log10 y axis: the free count starts at the whole memory and then lives near the thresholds */
+  logScale?: boolean;
 }
 
 /** Redraws of a chart while the run plays: at most this often (setData rescans every point). */
@@ -94,10 +96,16 @@ export function Chart({ store, spec, width }: { store: Store; spec: ChartSpec; w
       height: 170,
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: false }, y: { range: (_u, min, max) => [0, Math.max(max, 1) * 1.08] }, ...(hasRight ? { y2: { range: (_u, _min, max) => [0, Math.max(max, 1) * 1.08] } } : {}) },
+      scales: {
+        x: { time: false },
+        y: spec.logScale
+          ? { distr: 3, log: 10, range: (_u, min, max) => uPlot.rangeLog(Math.max(1, min), Math.max(10, max), 10, true) }
+          : { range: (_u, _min, max) => [0, Math.max(max, 1) * 1.08] },
+        ...(hasRight ? { y2: { range: (_u, _min, max) => [0, Math.max(max, 1) * 1.08] } } : {}),
+      },
       axes: [
         { label: 'simulated seconds', size: 40, labelSize: 14, values: (_u, vals) => vals.map((v) => (v < 0.1 && v > 0 ? v.toFixed(3) : String(+v.toFixed(2)))) },
-        { label: 'pages', size: 58, labelSize: 14 },
+        { label: spec.logScale ? 'pages (log scale)' : 'pages', size: 58, labelSize: 14 },
         ...(hasRight ? [{ side: 1 as const, scale: 'y2', label: spec.rightAxisLabel ?? '', size: 50, labelSize: 14, grid: { show: false } }] : []),
       ],
       series: [
@@ -142,6 +150,7 @@ export const CHARTS: readonly ChartSpec[] = [
   {
     id: 'free',
     title: 'Free pages and the daemon’s thresholds',
+    logScale: true,
     lines: [{ key: 'free', label: 'free', stroke: '#0b5cad' }],
     thresholds: [
       threshold('free_target', 'vm_page_free_target', '#2b8a3e'),

@@ -108,17 +108,47 @@ export function paintCell(data: Uint8ClampedArray, stride: number, x0: number, y
   }
 }
 
+/**
+ * Every (state, marks) cell image of one size, painted once: the grid then copies rows of these
+ * templates instead of deciding every pixel of 16,384 cells thirty times a second.
+ */
+class CellTemplates {
+  /** RGBA pixels as one 32-bit word each (the ImageData's byte order, whatever the platform's) */
+  readonly #cache: (Uint32Array | undefined)[] = [];
+  constructor(readonly size: number) {}
+  get(state: number, marks: number): Uint32Array {
+    const key = (state & 7) * 16 + (marks & 15);
+    let t = this.#cache[key];
+    if (!t) {
+      const bytes = new Uint8ClampedArray(this.size * this.size * 4);
+      paintCell(bytes, this.size, 0, 0, this.size, state, marks & ~4);
+      t = new Uint32Array(bytes.buffer);
+      this.#cache[key] = t;
+    }
+    return t;
+  }
+}
+
+let templates: CellTemplates | null = null;
+
 /** Paint the whole grid; `img` is layout.width × layout.height. */
 export function paintGrid(img: ImageData, layout: GridLayout, states: Uint8Array, marks: Uint8Array): void {
-  const data = img.data;
+  const pixels = new Uint32Array(img.data.buffer, img.data.byteOffset, img.data.length >> 2);
   const size = layout.cell - layout.gap;
-  // background (gaps and the unused tail of the last row)
-  for (let i = 0; i < data.length; i += 4) put(data, i, BACKGROUND);
+  if (templates?.size !== size) templates = new CellTemplates(size);
+  // background (gaps and the unused tail of the last row): white
+  pixels.fill(0xffffffff);
   const n = Math.min(layout.frames, states.length);
+  const width = img.width;
   for (let f = 0; f < n; f++) {
     const x0 = (f % layout.cols) * layout.cell;
     const y0 = Math.floor(f / layout.cols) * layout.cell;
-    paintCell(data, img.width, x0, y0, size, states[f]!, marks[f]!);
+    const t = templates.get(states[f]!, marks[f]!);
+    let src = 0;
+    for (let dy = 0; dy < size; dy++) {
+      let dst = (y0 + dy) * width + x0;
+      for (let dx = 0; dx < size; dx++) pixels[dst++] = t[src++]!;
+    }
   }
 }
 

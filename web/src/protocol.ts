@@ -107,7 +107,9 @@ export type PageToWorker =
   | { type: 'run-to-end' }
   /** rerun the same configuration from the start, up to simulated time t (deterministic replay) */
   | { type: 'rewind'; t: Ns }
-  | { type: 'frame-info'; frame: number; requestId: number };
+  | { type: 'frame-info'; frame: number; requestId: number }
+  /** the page drew the last update: the worker may send the next (at most one in flight) */
+  | { type: 'ack'; generation: number };
 
 export type WorkerToPage =
   | { type: 'catalog'; entries: CatalogEntry[]; defaultId: string }

@@ -70,6 +70,8 @@ export class Session {
   #lastEvent: KernelEvent | null = null;
   #busyMs = 0;
   #tasksChanged = false;
+  /** an update is on its way to the page and not yet drawn: while playing, the next one waits */
+  #unacked = false;
 
   constructor(
     private readonly post: Post,
@@ -94,6 +96,7 @@ export class Session {
         case 'step-refs': this.#advance(() => this.#sim!.stepReferences(msg.n)); break;
         case 'run-to-end': this.#advance(() => this.#sim!.runToEnd()); break;
         case 'rewind': this.#rewind(msg.t); break;
+        case 'ack': if (msg.generation === this.#generation) this.#unacked = false; break;
         case 'frame-info': {
           const sim = this.#sim;
           const ok = sim !== null && msg.frame >= 0 && msg.frame < (this.#info?.memoryPages ?? 0);
@@ -217,7 +220,8 @@ export class Session {
     }
     this.#busyMs = performance.now() - t0;
     if (sim.done) this.#running = false;
-    this.#flush();
+    // a page that has not drawn the last update gets no new one (events and samples wait for it)
+    if (!this.#unacked || !this.#running) this.#flush();
     if (this.#running) this.#timer = setTimeout(this.#tick, Math.max(0, FRAME_MS - this.#busyMs));
   };
 
@@ -293,5 +297,6 @@ export class Session {
     );
     this.#focusFrame = -1;
     this.#tasksChanged = false;
+    this.#unacked = true;
   }
 }

@@ -60,6 +60,22 @@ export class Store {
     for (const fn of this.#listeners) fn();
   }
 
+  #frameRequested = false;
+
+  /**
+   * Updates arrive up to ~30 a second: redraw once per animation frame, then tell the worker the
+   * page is ready for the next one, so a slow machine never queues updates it cannot draw.
+   */
+  #changedOnNextFrame(generation: number): void {
+    if (this.#frameRequested) return;
+    this.#frameRequested = true;
+    requestAnimationFrame(() => {
+      this.#frameRequested = false;
+      this.#changed();
+      setTimeout(() => this.#send({ type: 'ack', generation }), 0);
+    });
+  }
+
   #send(msg: PageToWorker, transfer: Transferable[] = []): void {
     this.#worker.postMessage(msg, transfer);
   }
@@ -97,7 +113,7 @@ export class Store {
           this.#manualStep,
         );
         this.#manualStep = false;
-        this.#changed();
+        this.#changedOnNextFrame(msg.generation);
         break;
       }
       case 'frame-info': {
