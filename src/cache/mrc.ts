@@ -2,8 +2,9 @@
  * Miss-ratio curves. The exact LRU curve comes from one pass of stack distances (Mattson et al.,
  * 1970): a reference hits in an LRU memory of C frames iff fewer than C distinct pages were
  * referenced since its page's previous reference. The count of distinct pages in between is a
- * Fenwick-tree range sum over "last reference" marks; the marks' slots are renumbered whenever
- * they run out, so the tree has 2 × (distinct pages) slots and memory does not grow with the trace.
+ * range count over "last reference" marks (a bitmap with a Fenwick tree over its words); the
+ * marks' slots are renumbered whenever they run out, so there are 2 × (distinct pages) slots and
+ * memory does not grow with the trace.
  *
  * SHARDS (Waldspurger et al., FAST 2015) samples pages, not references: a page is in the sample
  * iff hash(page) < rate × 2^32, and every reference to a sampled page is kept. Distances measured
@@ -28,42 +29,61 @@ export interface LruCurve {
   missRatioAt(frames: number): number;
 }
 
+/**
+ * Marks ("this slot holds some page's latest reference") in a bitmap of 32-slot words, with a
+ * Fenwick tree over the words' counts: a query or update costs one popcount plus log2(slots / 32)
+ * tree steps, and the tree (2 × pages / 32 entries) stays in cache where a tree over the slots
+ * themselves would not. Slots are 0-based; `lastSlot[page]` is −1 for a page not seen yet.
+ */
 class StackDistanceCounter {
+  #words: Uint32Array;
+  /** Fenwick tree over word counts, 1-based */
   #tree: Int32Array;
   #slotPage: Int32Array;
   #lastSlot: Int32Array;
-  #size: number;
-  #next = 1;
+  readonly #slots: number;
+  readonly #wordCount: number;
+  #next = 0;
   #live = 0;
   readonly histogram: Float64Array;
   cold = 0;
   requests = 0;
 
   constructor(pageCount: number) {
-    this.#size = Math.max(64, 2 * pageCount);
-    this.#tree = new Int32Array(this.#size + 1);
-    this.#slotPage = new Int32Array(this.#size + 1);
-    this.#lastSlot = new Int32Array(pageCount);
+    this.#wordCount = Math.max(2, Math.ceil((2 * pageCount) / 32));
+    this.#slots = this.#wordCount * 32;
+    this.#words = new Uint32Array(this.#wordCount);
+    this.#tree = new Int32Array(this.#wordCount + 1);
+    this.#slotPage = new Int32Array(this.#slots);
+    this.#lastSlot = new Int32Array(pageCount).fill(-1);
     this.histogram = new Float64Array(pageCount + 2);
   }
 
   /** Record `repeats` consecutive references to `page`; the repeats after the first are at distance 1. */
   reference(page: number, repeats: number): void {
     const tree = this.#tree;
-    const size = this.#size;
+    const words = this.#words;
+    const n = this.#wordCount;
     const s = this.#lastSlot[page]!;
-    if (s === 0) this.cold++;
+    if (s === -1) this.cold++;
     else {
-      let before = 0; // marks at slots ≤ s
-      for (let i = s; i > 0; i -= i & -i) before += tree[i]!;
-      this.histogram[this.#live - before + 1]!++;
-      for (let i = s; i <= size; i += i & -i) tree[i]!--;
-      this.#lastSlot[page] = 0; // no longer a mark: compaction must not keep it
+      const w = s >>> 5;
+      const bit = 1 << (s & 31);
+      let before = 0; // marks in words 0..w
+      for (let i = w + 1; i > 0; i -= i & -i) before += tree[i]!;
+      const word = words[w]!;
+      // marks after s: the rest of its word above it, then every later word
+      const after = popcount(word & ~((bit << 1) - 1)) + this.#live - before;
+      this.histogram[after + 1]!++;
+      words[w] = word & ~bit;
+      for (let i = w + 1; i <= n; i += i & -i) tree[i]!--;
+      this.#lastSlot[page] = -1; // no longer a mark: compaction must not keep it
       this.#live--;
     }
-    if (this.#next > size) this.#compact();
+    if (this.#next === this.#slots) this.#compact();
     const slot = this.#next++;
-    for (let i = slot; i <= size; i += i & -i) tree[i]!++;
+    words[slot >>> 5]! |= 1 << (slot & 31);
+    for (let i = (slot >>> 5) + 1; i <= n; i += i & -i) tree[i]!++;
     this.#lastSlot[page] = slot;
     this.#slotPage[slot] = page;
     this.#live++;
@@ -71,26 +91,37 @@ class StackDistanceCounter {
     this.requests += repeats;
   }
 
-  /** Renumber live marks to 1..live in order and rebuild the tree in O(size). */
+  /** Renumber live marks to 0..live−1 in order; rebuild the bitmap and the tree in O(slots). */
   #compact(): void {
-    const tree = this.#tree;
-    const size = this.#size;
     let k = 0;
-    for (let slot = 1; slot <= size; slot++) {
+    for (let slot = 0; slot < this.#slots; slot++) {
       const page = this.#slotPage[slot]!;
       if (this.#lastSlot[page] !== slot) continue;
-      k++;
       this.#slotPage[k] = page;
       this.#lastSlot[page] = k;
+      k++;
     }
+    const words = this.#words;
+    const tree = this.#tree;
+    const n = this.#wordCount;
+    words.fill(0);
+    for (let i = 0; i < k >>> 5; i++) words[i] = 0xffffffff;
+    if ((k & 31) !== 0) words[k >>> 5] = (1 << (k & 31)) - 1;
     tree.fill(0);
-    for (let i = 1; i <= size; i++) {
-      if (i <= k) tree[i]!++;
+    for (let i = 1; i <= n; i++) {
+      tree[i]! += popcount(words[i - 1]!);
       const j = i + (i & -i); // propagate past k too: nodes above k cover marks below it
-      if (j <= size) tree[j]! += tree[i]!;
+      if (j <= n) tree[j]! += tree[i]!;
     }
-    this.#next = k + 1;
+    this.#next = k;
   }
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
 }
 
 function curveOf(counter: StackDistanceCounter, pages: number, scale: number, extraHits: number): LruCurve {
