@@ -36,7 +36,13 @@ export async function runCli(args: readonly string[]): Promise<CliRun> {
   const err = process.stderr.write.bind(process.stderr);
   const saved = process.exitCode;
   process.exitCode = 0;
-  process.stdout.write = ((chunk: string | Uint8Array) => { stdout += String(chunk); return true; }) as typeof process.stdout.write;
+  // node:test's child process reports to its parent through this same stdout, in binary (v8-
+  // serialised) chunks that may be written while a command runs: pass those through untouched
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    if (typeof chunk !== 'string') return (out as (...a: unknown[]) => boolean)(chunk, ...rest);
+    stdout += chunk;
+    return true;
+  }) as typeof process.stdout.write;
   process.stderr.write = ((chunk: string | Uint8Array) => { stderr += String(chunk); return true; }) as typeof process.stderr.write;
   let code: number;
   try {
