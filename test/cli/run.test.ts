@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -6,8 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCsv } from '../../src/sweep/output.js';
-import { checkPage } from '../report/browser.js';
+import { checkPage, closeBrowser } from '../report/browser.js';
 import { runCli } from './harness.js';
+
+after(closeBrowser);
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TINY = fileURLToPath(new URL('./fixtures/tiny.yaml', import.meta.url));

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export interface PageCheck {
   errors: string[];
@@ -23,16 +23,36 @@ export interface PageCheck {
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-export async function checkPage(file: string, act?: (page: import('playwright-core').Page) => Promise<void>): Promise<PageCheck> {
-  const profile = mkdtempSync(join(tmpdir(), 'pageout-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+/** One browser per test file (launching is the slow part); each check opens a fresh page. */
+let shared: { context: BrowserContext; profile: string } | null = null;
+
+async function browser(): Promise<BrowserContext> {
+  if (!shared) {
+    const profile = mkdtempSync(join(tmpdir(), 'pageout-chromium-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+    });
+    shared = { context, profile };
+  }
+  return shared.context;
+}
+
+/** Close the file's browser; call from `after()`. */
+export async function closeBrowser(): Promise<void> {
+  if (!shared) return;
+  const { context, profile } = shared;
+  shared = null;
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+
+export async function checkPage(file: string, act?: (page: Page) => Promise<void>): Promise<PageCheck> {
+  const context = await browser();
+  const page = await context.newPage();
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
     const errors: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
@@ -61,7 +81,6 @@ export async function checkPage(file: string, act?: (page: import('playwright-co
       text: (await page.evaluate('document.body.innerText')) as string,
     };
   } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
+    await page.close();
   }
 }

@@ -1,12 +1,14 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { curvesReportData, renderHtmlReport, type ReportData } from '../../src/report/html.js';
 import { BoundedSeries } from '../../src/report/sampler.js';
-import { checkPage } from './browser.js';
+import { checkPage, closeBrowser } from './browser.js';
 import { fakeResult, fakeSamples } from './fixture.js';
+
+after(closeBrowser);
 
 function series(n: number, cap = 512) {
   const s = new BoundedSeries(cap);

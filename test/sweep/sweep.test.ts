@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,9 @@ import { runSweep, sweepRow } from '../../src/sweep/run.js';
 import { parseSweepSpec, readSweepSpec } from '../../src/sweep/spec.js';
 import { applyOverrides, loadScenario } from '../../src/workload/index.js';
 import { runCli } from '../cli/harness.js';
-import { checkPage } from '../report/browser.js';
+import { checkPage, closeBrowser } from '../report/browser.js';
+
+after(closeBrowser);
 
 const SMALL = fileURLToPath(new URL('./fixtures/small.yaml', import.meta.url));
 const TINY = fileURLToPath(new URL('../cli/fixtures/tiny.yaml', import.meta.url));
