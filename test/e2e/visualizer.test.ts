@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { minimumMemoryPages, PRESETS } from '../../src/kernel/params.js';
@@ -131,6 +132,36 @@ describe('the visualizer in headless Chromium', { timeout: 180_000 }, () => {
     assert.equal(changed.thresholds.vm_page_free_target, target, 'the kernel got the tunable');
     assert.notDeepEqual(changed.pageoutCounters, before.pageoutCounters, 'the daemon worked differently');
     noErrors();
+  });
+
+  test('memory too small for the preset: the page says which field and why, and keeps the run', async () => {
+    await choose(SMALL_PRESET);
+    const before = await simNs();
+    const memory = page.locator('[data-testid=memory]');
+    await memory.fill('100');
+    await memory.press('Enter');
+    const error = page.locator('[data-testid=error]');
+    await error.waitFor({ timeout: 20_000 });
+    assert.match((await error.textContent()) ?? '', /machine\.memory: expected at least \d+ pages .*got 100 pages/);
+    assert.equal(await simNs(), before, 'the previous run is still shown');
+    await page.selectOption('[data-testid=scenario]', SMALL_PRESET);
+    await page.waitForSelector('[data-testid=error]', { state: 'detached', timeout: 20_000 });
+    await settled();
+    noErrors();
+  });
+
+  test('the server serves the build and nothing outside it', async () => {
+    const index = await fetch(server.url);
+    assert.equal(index.status, 200);
+    assert.match(index.headers.get('content-type') ?? '', /text\/html/);
+    assert.equal((await fetch(new URL('no-such-file.js', server.url))).status, 404);
+    // a raw ../ (fetch would normalise it away)
+    const raw = await new Promise<number>((resolve, reject) => {
+      const req = request(server.url, { path: '/assets/..%2F..%2F..%2Fpackage.json' }, (res) => resolve(res.statusCode ?? 0));
+      req.on('error', reject);
+      req.end();
+    });
+    assert.ok(raw === 403 || raw === 404, `a path out of web/dist is refused (got ${raw})`);
   });
 
   test('a dropped trace file (gzip lackey) runs as one task', async () => {

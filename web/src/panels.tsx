@@ -148,7 +148,7 @@ export function LogPanel({ store }: { store: Store }) {
         {lines.map((l) => (
           <li key={l.seq} class={`log-line kind-${l.kind}`} data-step={l.step ?? ''} data-seq={l.seq} title={l.text}>
             <span class="log-t">{ms(l.t)} ms</span>
-            {l.step ? <span class="log-step">{l.step}</span> : <span class="log-step none">{l.kind}</span>}
+            {l.step ? <span class="log-step">{l.step}</span> : <span class="log-step none">{l.kind.replace(/^daemon-/, '')}</span>}
             <span class="log-text">{l.text}</span>
           </li>
         ))}

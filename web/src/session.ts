@@ -70,6 +70,8 @@ export class Session {
   #lastEvent: KernelEvent | null = null;
   #busyMs = 0;
   #tasksChanged = false;
+  /** silences the callbacks of the run being replaced */
+  #retire: (() => void) | null = null;
   /** an update is on its way to the page and not yet drawn: while playing, the next one waits */
   #unacked = false;
 
@@ -110,15 +112,9 @@ export class Session {
     }
   }
 
+  /** Build the scenario and boot its kernel; nothing changes unless both succeed. */
   #start(config: RunConfig): void {
     const scenario = this.build(config);
-    this.#pause();
-    this.#config = config;
-    this.#pendingEvents = [];
-    this.#pendingSamples = [];
-    this.#logTotal = 0;
-    this.#focusFrame = -1;
-    this.#lastEvent = null;
     // each stream's length and origin, for the progress bars, noted when the kernel opens it
     const tasks = scenario.tasks.map((t) => ({ name: t.name, description: '', totalRefs: NaN }));
     const watched = scenario.tasks.map((t, i) => ({
@@ -131,18 +127,43 @@ export class Session {
       },
     }));
     const detail = config.logDetail;
-    this.#sim = this.create({ ...scenario, tasks: watched }, {
+    // events of the kernel being booted wait here until it replaces the current run
+    interface Early { events: KernelEvent[]; samples: Sample[]; logged: number }
+    const booting: Early = { events: [], samples: [], logged: 0 };
+    let boot: Early | null = booting;
+    let replaced = false;
+    const sim: SimulationHandle = this.create({ ...scenario, tasks: watched }, {
       sampleIntervalNs: SAMPLE_INTERVAL_NS,
-      onSample: (s) => { if (!this.#muted) this.#pendingSamples.push(s); },
+      onSample: (s) => {
+        if (boot) boot.samples.push(s);
+        else if (!replaced && !this.#muted) this.#pendingSamples.push(s);
+      },
       onEvent: (e) => {
+        if (replaced) return;
         this.#lastEvent = e;
         if (!shownAt(detail, e)) return;
+        if (boot) {
+          boot.logged++;
+          boot.events.push(e);
+          return;
+        }
         this.#logTotal++;
         if (this.#muted) return;
         this.#pendingEvents.push(e);
         if (this.#pendingEvents.length > 2 * PENDING_LOG_MAX) this.#pendingEvents.splice(0, PENDING_LOG_MAX);
       },
     });
+    this.#pause();
+    this.#retire?.();
+    this.#retire = () => { replaced = true; };
+    this.#sim = sim;
+    this.#config = config;
+    this.#pendingEvents = booting.events;
+    this.#pendingSamples = booting.samples;
+    this.#logTotal = booting.logged;
+    boot = null;
+    this.#focusFrame = -1;
+    this.#lastEvent = null;
     this.#info = {
       scenario: scenario.name,
       description: scenario.description,
@@ -153,13 +174,13 @@ export class Session {
       tunables: scenario.tunables,
       fixes: scenario.fixes,
       tasks,
-      generation: this.#generation,
+      generation: this.#generation + 1,
     };
   }
 
   #load(config: RunConfig): void {
-    this.#generation++;
     this.#start(config);
+    this.#generation++;
     this.post({ type: 'loaded', info: this.#info! });
     this.#tasksChanged = false;
     this.#flush();
@@ -169,6 +190,7 @@ export class Session {
   #rewind(t: number): void {
     if (!this.#config) return;
     this.#start(this.#config);
+    this.#info!.generation = this.#generation;
     this.#muted = true;
     try {
       this.#sim!.runUntil(t);
