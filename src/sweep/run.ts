@@ -18,6 +18,8 @@ export interface SweepOptions {
   workers?: number;
   /** ids of points already done (--resume) */
   skip?: ReadonlySet<string>;
+  /** validateSweep has already been called on this spec */
+  validated?: boolean;
   /** record a time series of at most this many points per run (for the combined report); 0 = none */
   seriesPoints?: number;
   /** each outcome, in point order */
@@ -97,7 +99,7 @@ export interface SweepRun {
 
 export async function runSweep(spec: SweepSpec, opts: SweepOptions = {}): Promise<SweepRun> {
   const points = expandSweep(spec);
-  await validateSweep(spec, points);
+  if (!opts.validated) await validateSweep(spec, points);
   const todo = points.filter((p) => !opts.skip?.has(p.id));
   const seriesPoints = opts.seriesPoints ?? 0;
   const workers = opts.workers ?? availableParallelism();

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyStrict, ExitCode } from '../../src/cli/common.js';
@@ -50,7 +50,10 @@ test('sweep: bad files and flags exit 2 with file:line', async () => {
     assertBadInput(await runCli(['sweep', bad]), new RegExp(`^error: ${bad.replace(/[.]/g, '\\.')}:3 vary\\.burst: expected a parameter`, 'm'));
     const badValue = join(dir, 'value.yaml');
     writeFileSync(badValue, 'vary:\n  memory: [64MiB, lots]\n');
-    assertBadInput(await runCli(['sweep', badValue]), /value\.yaml:2 vary\.memory: expected a memory size .* got 'lots'/);
+    const earlier = join(dir, 'earlier.csv');
+    writeFileSync(earlier, 'results of an earlier sweep\n');
+    assertBadInput(await runCli(['sweep', badValue, '--csv', earlier]), /value\.yaml:2 vary\.memory: expected a memory size .* got 'lots'/);
+    assert.equal(readFileSync(earlier, 'utf8'), 'results of an earlier sweep\n', 'a bad sweep file leaves the output alone');
     assertBadInput(await runCli(['sweep', join(dir, 'missing.yaml')]), /missing\.yaml: expected a readable sweep file, got ENOENT/);
     const good = join(dir, 'good.yaml');
     writeFileSync(good, 'vary:\n  memory: [64MiB]\n');

@@ -83,6 +83,14 @@ test('--resume keeps the rows that succeeded and runs only what is missing', asy
     assert.deepEqual(table, ['1', '2'], 'only the missing and failed points ran');
     const after = readFileSync(csv, 'utf8').trimEnd().split('\n');
     assert.deepEqual([...after].sort(), [...full.trimEnd().split('\n')].sort(), 'the same rows as a full sweep');
+    // both outputs: a point is done only when both files hold it
+    const jsonl = join(dir, 'out.jsonl');
+    writeFileSync(jsonl, '');
+    const both = await runCli(['sweep', SMALL, '--csv', csv, '--json', jsonl, '--resume', '--workers', '2']);
+    assert.equal(both.code, 0, both.stderr);
+    assert.match(both.stdout, /^4 points run$/m, 'the empty JSON Lines file holds none of them');
+    assert.equal(readFileSync(jsonl, 'utf8').trimEnd().split('\n').length, 4);
+    assert.deepEqual(readFileSync(csv, 'utf8').trimEnd().split('\n').sort(), [...full.trimEnd().split('\n')].sort(), 'no duplicate rows');
     // nothing left to do
     const third = await runCli(['sweep', SMALL, '--csv', csv, '--resume', '--quiet']);
     assert.equal(third.code, 0);

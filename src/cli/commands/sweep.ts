@@ -67,7 +67,7 @@ the exit code is then 1 (or 2 when the failure was bad input).`);
     if (flags.resume && (flags.csv === '-' || flags.json === '-')) throw flagError('--resume', 'an output file, not stdout', '-');
 
     const { readSweepSpec, expandSweep } = await import('../../sweep/spec.js');
-    const { runSweep, sweepColumns, sweepRow } = await import('../../sweep/run.js');
+    const { runSweep, sweepColumns, sweepRow, validateSweep } = await import('../../sweep/run.js');
     const { RowWriter, readRows, outputExists } = await import('../../sweep/output.js');
     const spec = readSweepSpec(file);
     const columns = sweepColumns(spec);
@@ -77,17 +77,18 @@ the exit code is then 1 (or 2 when the failure was bad input).`);
       return;
     }
 
-    // --resume: the rows that succeeded stay (rewritten first), everything else runs again
-    const keep: Record<string, unknown>[] = [];
-    if (flags.resume) {
-      const source = flags.csv !== undefined ? { f: flags.csv, fmt: 'csv' as const } : { f: flags.json!, fmt: 'jsonl' as const };
-      if (outputExists(source.f)) keep.push(...readRows(source.f, source.fmt, columns).filter((r) => r.status === 'ok'));
-    }
-    const skip = new Set(keep.map((r) => String(r.id)));
-    const writers = [
-      ...(flags.csv !== undefined ? [new RowWriter(flags.csv, 'csv', columns, keep)] : []),
-      ...(flags.json !== undefined ? [new RowWriter(flags.json, 'jsonl', columns, flags.csv === undefined ? keep : [])] : []),
+    // every value is checked before an output file is touched: a typo must not cost earlier results
+    await validateSweep(spec, expandSweep(spec));
+
+    // --resume: the rows that succeeded stay (rewritten first), everything else runs again; with
+    // both outputs, a point counts as done only when both files hold it
+    const outputs = [
+      ...(flags.csv !== undefined ? [{ file: flags.csv, format: 'csv' as const }] : []),
+      ...(flags.json !== undefined ? [{ file: flags.json, format: 'jsonl' as const }] : []),
     ];
+    const kept = outputs.map((o) => (flags.resume && outputExists(o.file) ? readRows(o.file, o.format, columns).filter((r) => r.status === 'ok') : []));
+    const skip = new Set(kept.length === 0 ? [] : kept[0]!.map((r) => String(r.id)).filter((id) => kept.every((rows) => rows.some((r) => String(r.id) === id))));
+    const writers = outputs.map((o, i) => new RowWriter(o.file, o.format, columns, kept[i]!.filter((r) => skip.has(String(r.id)))));
     const { sweepReportData } = await import('../../report/sweep-report.js');
     type ReportPoint = import('../../report/sweep-report.js').SweepReportPoint;
     const reportPoints: ReportPoint[] = [];
@@ -100,6 +101,7 @@ the exit code is then 1 (or 2 when the failure was bad input).`);
       await runSweep(spec, {
         workers,
         skip,
+        validated: true,
         seriesPoints: flags.report !== undefined ? spec.report.maxPoints : 0,
         onProgress: (done, total) => bar.update(done, total, `${workers} workers`),
         onOutcome: (point, outcome) => {
