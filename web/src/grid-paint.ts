@@ -131,8 +131,14 @@ class CellTemplates {
 
 let templates: CellTemplates | null = null;
 
+/** What paintGrid draws into: an ImageData (a plain buffer of its shape in benchmarks). */
+export interface PixelBuffer {
+  readonly width: number;
+  readonly data: Uint8ClampedArray;
+}
+
 /** Paint the whole grid; `img` is layout.width × layout.height. */
-export function paintGrid(img: ImageData, layout: GridLayout, states: Uint8Array, marks: Uint8Array): void {
+export function paintGrid(img: PixelBuffer, layout: GridLayout, states: Uint8Array, marks: Uint8Array): void {
   const pixels = new Uint32Array(img.data.buffer, img.data.byteOffset, img.data.length >> 2);
   const size = layout.cell - layout.gap;
   if (templates?.size !== size) templates = new CellTemplates(size);

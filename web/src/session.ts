@@ -11,7 +11,7 @@ import type { LogDetail, LogLine, PageToWorker, RunConfig, RunInfo, WorkerToPage
 
 export type CreateSimulation = (scenario: Scenario, opts: RunOptions) => SimulationHandle;
 export type BuildScenario = (config: RunConfig) => Scenario;
-export type Post = (msg: WorkerToPage, transfer?: Transferable[]) => void;
+export type Post = (msg: WorkerToPage, transfer?: ArrayBuffer[]) => void;
 
 /** Simulated time between the kernel's samples: fine enough to see single disk waits (5 ms). */
 export const SAMPLE_INTERVAL_NS = 2_000_000;
