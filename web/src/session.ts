@@ -214,6 +214,16 @@ export class Session {
   }
 
   #tick = (): void => {
+    try {
+      this.#slice();
+    } catch (e) {
+      this.#pause();
+      this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
+  /** One slice of a playing run, then an update (if the page drew the last one) and the next tick. */
+  #slice(): void {
     this.#timer = null;
     const sim = this.#sim;
     if (!this.#running || !sim) return;
@@ -245,7 +255,7 @@ export class Session {
     // a page that has not drawn the last update gets no new one (events and samples wait for it)
     if (!this.#unacked || !this.#running) this.#flush();
     if (this.#running) this.#timer = setTimeout(this.#tick, Math.max(0, FRAME_MS - this.#busyMs));
-  };
+  }
 
   /** Run one bounded piece of work (a step, N references, the rest of the run) while paused. */
   #advance(work: () => void): void {
