@@ -209,3 +209,17 @@ test("OPT's misses are at most every policy's on every shared trace at 10, 100 a
     }
   }
 });
+
+test('on SPEC gcc (real loads and stores) LRU and FIFO write-backs equal the textbook models', { skip: !HAVE_TRACES }, () => {
+  const trace = sharedTrace('spec-gcc');
+  const pages = Array.from(trace.ids);
+  const writes = Array.from(trace.writes, (w) => w !== 0);
+  for (const kind of ['lru', 'fifo'] as const) {
+    for (const frames of [20, 50]) {
+      const row = runPolicy(trace, policySpec(findPolicy(kind)!, {}), frames);
+      const model = modelMisses(kind, pages, writes, frames);
+      assert.deepEqual([row.misses, row.writebacks], [model.misses, model.writebacks], `${kind} at ${frames}`);
+      assert.ok(model.writebacks > 0);
+    }
+  }
+});
