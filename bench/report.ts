@@ -14,9 +14,9 @@ seed: 9
 machine: { memory: 1024 }
 tasks:
   - name: hot
-    generator: { kind: hotset, hotPages: 500, coldPages: 2000, references: 150000, hotProbability: 0.9, scanEvery: 20000, scanLength: 600, writeFraction: 0.3 }
+    generator: { kind: hotset, hotPages: 500, coldPages: 2000, references: 1500000, hotProbability: 0.9, scanEvery: 20000, scanLength: 600, writeFraction: 0.3 }
   - name: loop
-    generator: { kind: loop, pages: 300, iterations: 100, writeFraction: 0.1 }
+    generator: { kind: loop, pages: 300, iterations: 1000, writeFraction: 0.1 }
 `;
 
 export async function run(): Promise<void> {

@@ -77,17 +77,29 @@ export class BoundedSeries {
     if (s.free > this.#bucketFreeMax) this.#bucketFreeMax = s.free;
     if (s.laundry > this.#bucketLaundryMax) this.#bucketLaundryMax = s.laundry;
     this.#pending++;
-    // the open bucket's last sample is written in place, so the newest state is always visible
+    // the open bucket's last sample is written in place, so the newest state is always visible;
+    // fields one by one (not a loop over names): this runs for every sample of a long run
     const i = this.#n;
+    const g = this.#gauges;
+    const c = this.#counters;
     this.#t[i] = s.t;
     this.#free[i] = s.free;
     this.#freeMin[i] = this.#bucketFreeMin;
     this.#freeMax[i] = this.#bucketFreeMax;
     this.#laundry[i] = s.laundry;
     this.#laundryMax[i] = this.#bucketLaundryMax;
-    for (const g of GAUGES) this.#gauges[g][i] = s[g];
-    for (const c of COUNTERS) this.#counters[c][i] = s[c];
-    for (let k = 0; k < s.taskRefs.length; k++) this.#tasks[k]![i] = s.taskRefs[k]!;
+    g.active[i] = s.active;
+    g.inactive[i] = s.inactive;
+    g.inactiveTarget[i] = s.inactiveTarget;
+    g.wired[i] = s.wired;
+    g.external[i] = s.external;
+    g.burstWait[i] = s.burstWait;
+    c.faults[i] = s.faults;
+    c.pageins[i] = s.pageins;
+    c.pageouts[i] = s.pageouts;
+    c.reactivations[i] = s.reactivations;
+    const refs = s.taskRefs;
+    for (let k = 0; k < refs.length; k++) this.#tasks[k]![i] = refs[k]!;
     if (this.#pending < this.#stride) return;
     // close the bucket
     this.#n++;
