@@ -189,18 +189,16 @@ export function shardsCurve(trace: DenseTrace, rate: number, adjust = false): Sa
     const s = sampleId[ids[r]!]!;
     if (s !== -1) counter.reference(s, counts === null ? 1 : counts[r]!);
   }
-  const expected = trace.requests * rate;
-  const extraHits = adjust ? Math.max(0, expected - counter.requests) : 0;
-  // when more references than expected were sampled, SHARDS_adj removes hits; we scale instead
-  const curve = curveOf(counter, sampled, 1 / rate, extraHits);
-  const denominator = adjust ? Math.max(expected, counter.requests) : counter.requests;
+  // SHARDS_adj: divide by the references a rate-R sample should hold, not the ones it happened to
+  // hold (the paper adds the difference to the smallest-distance bucket, which is the same thing)
+  const denominator = adjust ? trace.requests * rate : counter.requests;
+  const curve = curveOf(counter, sampled, 1 / rate, 0);
+  const missRatioAt = (frames: number): number =>
+    denominator === 0 ? 0 : Math.min(1, (curve.missesAt(frames) * rate) / denominator);
   return {
     ...curve,
-    missesAt: (frames: number) => curve.missRatioAt(frames) * trace.requests,
-    missRatioAt: (frames: number) => {
-      const m = curve.missesAt(frames) * rate; // back to sampled units
-      return denominator === 0 ? 0 : m / denominator;
-    },
+    missesAt: (frames: number) => missRatioAt(frames) * trace.requests,
+    missRatioAt,
     rate,
     sampledPages: sampled,
     traceRequests: trace.requests,

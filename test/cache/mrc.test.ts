@@ -90,3 +90,12 @@ test('SHARDS errors on the shared traces stay within what the README states', { 
     assert.ok(sampled.sampledPages < t.pageCount * rate * 2 && sampled.sampledPages > t.pageCount * rate * 0.5, `${name}: ${sampled.sampledPages} pages sampled`);
   }
 });
+
+test('SHARDS_adj divides by the expected sample: on cloudPhysicsIO it is closer than the plain estimate', { skip: !HAVE_TRACES }, () => {
+  const t = sharedTrace('cloudPhysicsIO');
+  const sizes = defaultSizes(t.pageCount);
+  const exact = lruCurve(t);
+  const plain = curveError(exact, shardsCurve(t, 0.1), sizes).mean;
+  const adjusted = curveError(exact, shardsCurve(t, 0.1, true), sizes).mean;
+  assert.ok(adjusted <= 0.03 && adjusted < plain, `adjusted ${adjusted}, plain ${plain}`);
+});

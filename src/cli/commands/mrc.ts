@@ -15,6 +15,7 @@ interface MrcFlags extends CacheTraceFlags {
   param?: string[];
   sample?: string;
   check?: boolean;
+  adjust?: boolean;
   json?: string;
   csv?: string;
 }
@@ -48,6 +49,7 @@ export function register(program: Command): void {
     .option('--param <policy.key=value>', 'set a policy parameter; repeatable', collect)
     .option('--sample <rate>', 'SHARDS spatial sampling of the LRU curve at this rate (0.01 or 1%)')
     .option('--check', 'with --sample, also compute the exact curve and state the sampling error')
+    .option('--adjust', 'with --sample, SHARDS_adj: divide by the references the sample should hold, not those it holds')
     .option('--json <file>', 'write the curves as JSON to FILE (- for stdout)')
     .option('--csv <file>', 'write one row per curve point as CSV to FILE (- for stdout)')
     .option('-q, --quiet', 'no progress bar and no table');
@@ -60,6 +62,7 @@ export function register(program: Command): void {
   cmd.action(action(async (path: string, flags: MrcFlags) => {
     const rate = flags.sample !== undefined ? parseRate(flags.sample) : null;
     if (flags.check && rate === null) throw flagError('--check', '--sample RATE alongside it', '--check alone');
+    if (flags.adjust && rate === null) throw flagError('--adjust', '--sample RATE alongside it', '--adjust alone');
     const { specs } = await parsePolicies(flags.policies ?? '', flags.param, false, '');
     const quiet = flags.quiet === true || stdoutTaken(flags);
     const trace = await loadDenseTrace(path, flags, quiet);
@@ -73,13 +76,13 @@ export function register(program: Command): void {
       const exact = lruCurve(trace);
       curves.push({ policy: 'lru', method: 'stack-distance', points: sizes.map((c) => ({ frames: c, misses: exact.missesAt(c), missRatio: exact.missRatioAt(c) })) });
     } else {
-      const sampled = shardsCurve(trace, rate);
+      const sampled = shardsCurve(trace, rate, flags.adjust === true);
       curves.push({
         policy: 'lru',
         method: 'shards',
         points: sizes.map((c) => ({ frames: c, misses: Math.round(sampled.missesAt(c)), missRatio: sampled.missRatioAt(c) })),
       });
-      sampling = { rate, sampledPages: sampled.sampledPages, sampledRequests: sampled.requests, seconds: (performance.now() - started) / 1000 };
+      sampling = { rate, adjusted: flags.adjust === true, sampledPages: sampled.sampledPages, sampledRequests: sampled.requests, seconds: (performance.now() - started) / 1000 };
       if (flags.check) {
         const exact = lruCurve(trace);
         const err = curveError(exact, sampled, sizes);
