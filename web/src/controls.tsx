@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { DEFECT_NAMES, PRESET_NAMES, TUNABLE_NAMES, type PresetName, type TunableName } from '../../src/kernel/scenario.js';
+import { parseMemory } from '../../src/units.js';
 import { SPEEDS, type Store } from './store.js';
 
 /** A new scenario starts from its own settings. */
@@ -109,6 +110,7 @@ export function TransportBar({ store, stepN, setStepN }: { store: Store; stepN: 
   );
 }
 
+/** A tunable as typed: empty = the preset's value, else a whole number (NaN when it is not one). */
 function parseWhole(text: string): number | null {
   const t = text.trim();
   if (t === '') return null;
@@ -121,7 +123,11 @@ export function SetupPanel({ store }: { store: Store }) {
   const info = store.info;
   const [dragOver, setDragOver] = useState(false);
   const [memoryText, setMemoryText] = useState('');
-  useEffect(() => setMemoryText(info ? String(info.memoryPages) : ''), [info?.generation]);
+  const [memoryError, setMemoryError] = useState<string | null>(null);
+  useEffect(() => {
+    setMemoryText(info ? String(info.memoryPages) : '');
+    setMemoryError(null);
+  }, [info?.generation]);
   if (!config) return <aside class="setup" />;
 
   const workloadId = config.workload.kind === 'catalog' ? config.workload.id : 'trace';
@@ -170,20 +176,27 @@ export function SetupPanel({ store }: { store: Store }) {
       </div>
 
       <label class="field">
-        <span>Memory (page frames)</span>
+        <span>Memory</span>
         <input
-          type="number"
-          min={1}
-          step={64}
+          type="text"
           data-testid="memory"
           value={memoryText}
+          aria-invalid={memoryError !== null}
+          aria-describedby="memory-help"
           onInput={(e) => setMemoryText(e.currentTarget.value)}
           onChange={(e) => {
-            const v = parseWhole(e.currentTarget.value);
-            if (v !== null && Number.isFinite(v) && v >= 1 && v <= 1 << 22) store.reconfigure({ memoryPages: v });
+            try {
+              const pages = parseMemory(e.currentTarget.value.trim(), info?.pageSize ?? 4096, { file: 'memory', field: 'memory' });
+              setMemoryError(null);
+              store.reconfigure({ memoryPages: pages });
+            } catch (err) {
+              setMemoryError(err instanceof Error ? err.message.replace(/^memory: /, '') : String(err));
+            }
           }}
         />
-        {info && <small>{((info.memoryPages * info.pageSize) / (1 << 20)).toLocaleString('en', { maximumFractionDigits: 2 })} MiB of {info.pageSize / 1024} KiB pages</small>}
+        <small id="memory-help">
+          {memoryError ?? (info ? `${info.memoryPages.toLocaleString('en')} frames = ${((info.memoryPages * info.pageSize) / (1 << 20)).toLocaleString('en', { maximumFractionDigits: 2 })} MiB of ${info.pageSize / 1024} KiB pages; type 64MiB or a page count` : '')}
+        </small>
       </label>
 
       <label class="field">
