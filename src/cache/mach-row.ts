@@ -93,7 +93,7 @@ export function machRow(trace: DenseTrace, frames: number, opts: MachRowOptions 
     if (isInputError(e)) return { ...base, misses: null, missRatio: null, writebacks: null, note: e.message.replace(/^scenario machine\.memory: /, 'kernel: ') };
     throw e;
   }
-  const misses = result.vmStat.pageins + result.vmStat.zeroFillCount;
+  const misses = result.misses;
   const row: CompareRow & { outcome?: string } = {
     ...base,
     misses,

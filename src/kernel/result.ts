@@ -43,6 +43,8 @@ export interface TaskResult {
   name: string;
   references: number;
   faults: number;
+  /** references whose page was not resident (a page-in or a zero fill followed), each counted once */
+  misses: number;
   /** simulated time the task's stream ended, or null if it did not */
   finishedNs: Ns | null;
   readsChecked: number;
@@ -68,6 +70,11 @@ export interface RunResult {
   /** the run stopped at scenario.maxSimNs before every task finished */
   truncated: boolean;
   simulatedTimeNs: Ns;
+  /**
+   * references that found their page not resident, once per reference: the kernel's misses in
+   * cache terms (vm_stat.faults also counts soft faults and every retry after a wait)
+   */
+  misses: number;
   totalPages: number;
   pageSize: number;
   vmStat: VmStat;

@@ -10,7 +10,7 @@ import type { Kernel } from './kernel.js';
 import { PTE_MOD, PTE_REF, PTE_VALID, PTE_WRITE } from './pmap.js';
 import { vmFault, vmFaultFinish, type FaultMapping } from './fault.js';
 import type { Page } from './page.js';
-import { pageFree, pageGrab, pageWait, pageWire } from './resident.js';
+import { pageFree, pageGrab, pageLookup, pageWait, pageWire } from './resident.js';
 import { objectDeallocate, type VMObject } from './object.js';
 
 /** Virtual pages of every task, numbered globally; the pmap's PTE arrays use the same numbers. */
@@ -55,6 +55,9 @@ export class Task {
   #remaining = 0;
   refsDone = 0;
   faults = 0;
+  /** references whose page was not resident when they trapped (once per reference, however often it retried) */
+  misses = 0;
+  #missCounted = false;
   readsChecked = 0;
   lostWrites = 0;
   finishedNs: number | null = null;
@@ -249,6 +252,7 @@ export class Task {
           now += n * cpu;
           this.#remaining -= n;
           this.refsDone += n;
+          this.#missCounted = false;
           continue;
         }
       }
@@ -267,6 +271,11 @@ export class Task {
       }
       this.faults++;
       const object = this.vpages.objects[vp]!;
+      if (!this.#missCounted) {
+        this.#missCounted = true;
+        const m = pageLookup(k, object, this.vpages.offset[vp]!);
+        if (m === null || m.absent || m.fictitious) this.misses++;
+      }
       const mapping = this.#mapping(vp, vpn, writable);
       const r = vmFault(k, object, this.vpages.offset[vp]!, mapping);
       if (k.emit) k.emit({ type: 'fault', t: clock.now, task: this.index, page: vpn, write, result: r === 'resolved' ? 'resolved' : r === 'error' ? 'memory error' : r === 'wait' ? 'waits' : 'waits for a page-table page' });

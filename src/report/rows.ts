@@ -22,14 +22,14 @@ export function runCsvRow(r: RunResult): FlatRow {
   const out: FlatRow = {};
   flatten(rest, '', out);
   for (const d of DEFECT_NAMES) out[`defects.${d}`] = defects.filter((h) => h.defect === d).length;
-  out['tasks'] = JSON.stringify(tasks.map((t) => ({ name: t.name, references: t.references, faults: t.faults, finishedNs: t.finishedNs })));
+  out['tasks'] = JSON.stringify(tasks.map((t) => ({ name: t.name, references: t.references, faults: t.faults, misses: t.misses, finishedNs: t.finishedNs })));
   return out;
 }
 
 /** A result with every field, so the column list below follows RunResult (a new field fails to compile here). */
 const TEMPLATE: RunResult = {
   scenario: '', preset: 'gnumach-1999', seed: 0, outcome: 'completed', outcomeDetail: '', truncated: false,
-  simulatedTimeNs: 0, totalPages: 0, pageSize: 0,
+  simulatedTimeNs: 0, misses: 0, totalPages: 0, pageSize: 0,
   vmStat: { faults: 0, pageins: 0, pageouts: 0, reactivations: 0, zeroFillCount: 0, cowFaults: 0, lookups: 0, hits: 0 },
   pageoutCounters: {
     vm_pageout_active: 0, vm_pageout_inactive: 0, vm_pageout_inactive_nolock: 0, vm_pageout_inactive_busy: 0,

@@ -35,9 +35,9 @@ export function formatRunSummary(r: RunResult, opts: SummaryOptions = {}): strin
 
   const tw = Math.max(4, ...r.tasks.map((t) => t.name.length));
   out.push('tasks\n');
-  out.push(`  ${'name'.padEnd(tw)}  ${'references'.padStart(12)}  ${'faults'.padStart(10)}  ${'finished'.padStart(14)}  lost writes\n`);
+  out.push(`  ${'name'.padEnd(tw)}  ${'references'.padStart(12)}  ${'faults'.padStart(10)}  ${'misses'.padStart(10)}  ${'finished'.padStart(14)}  lost writes\n`);
   for (const t of r.tasks) {
-    out.push(`  ${t.name.padEnd(tw)}  ${t.references.toLocaleString('en-US').padStart(12)}  ${t.faults.toLocaleString('en-US').padStart(10)}  ${(t.finishedNs === null ? 'no' : formatDuration(t.finishedNs)).padStart(14)}  ${t.lostWrites}\n`);
+    out.push(`  ${t.name.padEnd(tw)}  ${t.references.toLocaleString('en-US').padStart(12)}  ${t.faults.toLocaleString('en-US').padStart(10)}  ${t.misses.toLocaleString('en-US').padStart(10)}  ${(t.finishedNs === null ? 'no' : formatDuration(t.finishedNs)).padStart(14)}  ${t.lostWrites}\n`);
   }
 
   const v = r.vmStat;

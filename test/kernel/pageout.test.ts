@@ -349,3 +349,12 @@ test('a task writing a new file drives external_count over its target: the faith
   assert.ok(fixed.r.pageoutCounters.vm_pageout_inactive_dirty > 0);
   assert.equal(fixed.r.integrity.lostWrites, 0);
 });
+
+test('misses count references whose page was not resident, once each: cold misses only when memory suffices, at most one per reference under pressure', () => {
+  const roomy = record({ pages: 1024, tasks: [{ generator: { kind: 'loop', pages: 300, iterations: 5, writeFraction: 0.5 } }] }).result;
+  assert.equal(roomy.misses, 300);
+  assert.equal(roomy.tasks[0]!.misses, 300);
+  const tight = record(anonPressure).result;
+  assert.ok(tight.misses <= tight.tasks[0]!.references);
+  assert.ok(tight.misses > 520 && tight.misses < tight.vmStat.faults, `misses ${tight.misses}, faults ${tight.vmStat.faults}`);
+});

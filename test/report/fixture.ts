@@ -35,7 +35,7 @@ export function fakeSamples(n: number, tasks = 2): Sample[] {
 export function fakeResult(overrides: Partial<RunResult> = {}): RunResult {
   return {
     scenario: 'fixture', preset: 'gnumach-1999', seed: 1, outcome: 'completed', outcomeDetail: '', truncated: false,
-    simulatedTimeNs: 2_000_000_000, totalPages: 2048, pageSize: 4096,
+    simulatedTimeNs: 2_000_000_000, misses: 800, totalPages: 2048, pageSize: 4096,
     vmStat: { faults: 1000, pageins: 700, pageouts: 300, reactivations: 50, zeroFillCount: 300, cowFaults: 0, lookups: 0, hits: 0 },
     pageoutCounters: {
       vm_pageout_active: 900, vm_pageout_inactive: 800, vm_pageout_inactive_nolock: 0, vm_pageout_inactive_busy: 1,
@@ -51,8 +51,8 @@ export function fakeResult(overrides: Partial<RunResult> = {}): RunResult {
     integrity: { readsChecked: 5000, lostWrites: 0, lostWritesFromInjectedErrors: 0 },
     final: { free: 40, active: 1400, inactive: 500, wired: 16, laundry: 0, external: 0 },
     tasks: [
-      { name: 'alpha <b>', references: 200_000, faults: 600, finishedNs: 1_900_000_000, readsChecked: 3000, lostWrites: 0 },
-      { name: 'beta', references: 100_000, faults: 400, finishedNs: null, readsChecked: 2000, lostWrites: 0 },
+      { name: 'alpha <b>', references: 200_000, faults: 600, misses: 500, finishedNs: 1_900_000_000, readsChecked: 3000, lostWrites: 0 },
+      { name: 'beta', references: 100_000, faults: 400, misses: 300, finishedNs: null, readsChecked: 2000, lostWrites: 0 },
     ],
     ...overrides,
   };
