@@ -99,7 +99,15 @@ export function Chart({ store, spec, width }: { store: Store; spec: ChartSpec; w
       scales: {
         x: { time: false },
         y: spec.logScale
-          ? { distr: 3, log: 10, range: (_u, min, max) => uPlot.rangeLog(Math.max(1, min), Math.max(10, max), 10, true) }
+          ? {
+              distr: 3,
+              log: 10,
+              // always down to the lowest threshold: the lines are the point of this chart
+              range: (_u, min, max) => {
+                const lowest = Math.min(min, ...(spec.thresholds ?? []).map((th) => th.value(store) ?? Infinity));
+                return uPlot.rangeLog(Math.max(1, lowest * 0.8), Math.max(10, max), 10, true);
+              },
+            }
           : { range: (_u, _min, max) => [0, Math.max(max, 1) * 1.08] },
         ...(hasRight ? { y2: { range: (_u, _min, max) => [0, Math.max(max, 1) * 1.08] } } : {}),
       },
