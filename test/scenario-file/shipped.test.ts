@@ -40,7 +40,7 @@ function task(r: RunResult, name: string): RunResult['tasks'][number] {
 
 test('every shipped scenario parses and has a description', () => {
   const shipped = listShippedScenarios();
-  assert.deepEqual(shipped.map((s) => s.name), ['default', 'double-paging', 'scan', 'too-small']);
+  assert.deepEqual(shipped.map((s) => s.name), ['default', 'double-paging', 'new-file', 'scan', 'too-small']);
   for (const s of shipped) {
     const scenario = loadScenario(s.name);
     assert.equal(scenario.name, s.name);
@@ -123,4 +123,15 @@ test('too-small: the default programs thrash on 1 MiB but the kernel survives', 
   assert.ok(small.simulatedTimeNs > 8 * roomy.simulatedTimeNs, 'the same work takes many times longer');
   assert.ok(small.vmStat.reactivations > 10 * roomy.vmStat.reactivations / 2);
   assert.equal(small.integrity.lostWrites, 0);
+});
+
+test('new-file: writing a new file pushes external_count over its target; the faithful seed livelocks (B1, then B2), the fixed one completes', () => {
+  const r = run('new-file');
+  assert.equal(r.outcome, 'livelock');
+  assert.match(r.outcomeDetail, /want_pages false, external_count \d+ > external_target \d+/);
+  assert.deepEqual(r.defects.map((d) => d.defect), ['B1', 'B2']);
+  const fixed = runScenario(applyOverrides(loadScenario('new-file'), { fixes: 'all' }));
+  assert.equal(fixed.outcome, 'completed');
+  assert.equal(fixed.integrity.lostWrites, 0);
+  assert.ok(fixed.pageoutCounters.vm_pageout_inactive_dirty > 0);
 });
