@@ -18,7 +18,7 @@ const DROP_ROOT = '/dropped';
 
 const shippedTexts = import.meta.glob('../../scenarios/*.yaml', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 /** Every other file under scenarios/ (the traces), as URLs of build assets. */
-const shippedAssets = import.meta.glob(['../../scenarios/**/*', '!../../scenarios/*.yaml', '!**/*.md', '!**/*.c'], {
+const shippedAssets = import.meta.glob(['../../scenarios/**/*', '!../../scenarios/**/*.yaml', '!../../scenarios/**/*.md', '!../../scenarios/**/*.c'], {
   query: '?url',
   import: 'default',
   eager: true,
