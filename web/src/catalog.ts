@@ -27,8 +27,8 @@ const shippedAssets = import.meta.glob(['../../scenarios/**/*', '!../../scenario
 const shippedName = (key: string): string => key.replace(/^.*\//, '').replace(/\.yaml$/, '');
 const SHIPPED = new Map(Object.entries(shippedTexts).map(([key, text]) => [shippedName(key), text]));
 
-/** The shipped scenario the page opens with, when there is one; else the first preset. */
-const PREFERRED_DEFAULTS = ['scan-flush', 'default'];
+/** The page opens with the embedded default of `pageout run`, when the build has it; else the first preset. */
+const PREFERRED_DEFAULTS = ['default'];
 
 export const DEFAULT_ENTRY_ID = (() => {
   for (const name of PREFERRED_DEFAULTS) if (SHIPPED.has(name)) return `shipped:${name}`;

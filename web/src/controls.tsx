@@ -68,11 +68,11 @@ export function TransportBar({ store, stepN, setStepN }: { store: Store; stepN: 
       <button type="button" class="primary" data-testid="play" aria-keyshortcuts="Space" disabled={store.done && store.scrub === null} onClick={() => store.togglePlay()}>
         {store.running ? '❚❚ Pause' : '▶ Play'}
       </button>
-      <button type="button" data-testid="step" aria-keyshortcuts="S" title="Run to the daemon’s next decision S1–S16 (S)" onClick={() => store.stepDaemon()}>
+      <button type="button" data-testid="step" aria-keyshortcuts="S" aria-label="Step to the daemon’s next decision (S1–S16)" title="Run to the daemon’s next decision S1–S16 (S)" onClick={() => store.stepDaemon()}>
         Step S
       </button>
       <span class="field inline">
-        <button type="button" data-testid="step-refs" aria-keyshortcuts="N" onClick={() => store.stepReferences(stepN)}>Step</button>
+        <button type="button" data-testid="step-refs" aria-keyshortcuts="N" aria-label={`Step ${stepN} references`} onClick={() => store.stepReferences(stepN)}>Step</button>
         <label>
           <input type="number" min={1} step={1} value={stepN} data-testid="step-n" aria-label="References per step" onChange={(e) => setStepN(Math.max(1, Math.floor(Number(e.currentTarget.value)) || 1))} />
           <span>refs</span>

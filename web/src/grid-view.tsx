@@ -162,7 +162,7 @@ function Swatch({ state, marks, label }: { state: number; marks: number; label: 
 
 function Legend() {
   return (
-    <div class="legend" aria-label="Legend">
+    <div class="legend" role="group" aria-label="Legend of the memory grid">
       <ul class="legend-states">
         {STATE_NAMES.map((name, s) => (
           <li key={name} title={STATE_HELP[s]}>
