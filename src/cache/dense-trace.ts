@@ -125,8 +125,14 @@ export interface DenseTrace {
   readonly ids: Int32Array;
   /** REF_WRITE per record */
   readonly writes: Uint8Array;
-  /** references per record, or null when every record is one reference */
-  readonly counts: Uint32Array | null;
+  /**
+   * The records whose repeat count is not 1, ascending, and their counts (every other record is
+   * one reference). Sparse because repeats are rare: a dense count per record cost 4 bytes a record
+   * of fresh memory, and on this project's VMs first-touching memory costs about as much CPU as
+   * the whole replay.
+   */
+  readonly repeatAt: Uint32Array;
+  readonly repeatCount: Uint32Array;
   readonly records: number;
   /** references: the sum of counts */
   readonly requests: number;
@@ -139,7 +145,7 @@ export interface DenseTrace {
 
 /**
  * Read `source` to its end and remap it. `onProgress(references)` is called every batch.
- * Memory: 5 bytes a record (9 with repeat counts) plus the id table.
+ * Memory: 5 bytes a record, 8 more per repeated record, plus the id table.
  */
 export function buildDenseTrace(source: RefSource, onProgress?: (refs: number) => void): DenseTrace {
   const batch = new RefBatch(65536);
@@ -148,7 +154,9 @@ export function buildDenseTrace(source: RefSource, onProgress?: (refs: number) =
   let cap = source.totalRefs !== undefined && source.totalRefs > 0 ? Math.min(source.totalRefs, 1 << 28) : 1 << 20;
   let ids: Int32Array = new Int32Array(cap);
   let writes: Uint8Array = new Uint8Array(cap);
-  let counts: Uint32Array | null = null;
+  let repeatAt: Uint32Array = new Uint32Array(1024);
+  let repeatCount: Uint32Array = new Uint32Array(1024);
+  let repeats = 0;
   let n = 0;
   let requests = 0;
   for (;;) {
@@ -158,38 +166,49 @@ export function buildDenseTrace(source: RefSource, onProgress?: (refs: number) =
       while (n + got > cap) cap *= 2;
       ids = growInt32(ids, cap);
       writes = growUint8(writes, cap);
-      if (counts) counts = growUint32(counts, cap);
     }
     const bp = batch.page;
     const bf = batch.flags;
     const bc = batch.count;
+    // ids first, in a loop that does nothing else: the direct-table hit inlined (the common case),
+    // everything else through the map
     let direct = map.direct;
+    let directLength = direct.length;
     for (let i = 0; i < got; i++) {
       const page = bp[i]!;
-      let id: number;
-      // the direct-table hit, inlined (the common case for small page numbers); else the map
-      if (page >= 0 && page < direct.length && (page | 0) === page && (id = direct[page]!) !== -1) {
-        // found
-      } else {
+      const small = page | 0;
+      let id = -1;
+      if (small === page && small >= 0 && small < directLength) id = direct[small]!;
+      if (id === -1) {
         id = map.idOf(page);
         direct = map.direct;
+        directLength = direct.length;
       }
-      ids[n] = id;
-      writes[n] = bf[i]! & REF_WRITE;
-      const c = bc[i]!;
-      if (c !== 1 && counts === null) {
-        counts = new Uint32Array(cap).fill(1, 0, n);
-      }
-      if (counts !== null) counts[n] = c;
-      requests += c;
-      n++;
+      ids[n + i] = id;
     }
+    for (let i = 0; i < got; i++) writes[n + i] = bf[i]! & REF_WRITE;
+    let batchRequests = got;
+    for (let i = 0; i < got; i++) {
+      const c = bc[i]!;
+      if (c === 1) continue;
+      if (repeats === repeatAt.length) {
+        repeatAt = growUint32(repeatAt, repeats * 2);
+        repeatCount = growUint32(repeatCount, repeats * 2);
+      }
+      repeatAt[repeats] = n + i;
+      repeatCount[repeats] = c;
+      repeats++;
+      batchRequests += c - 1;
+    }
+    requests += batchRequests;
+    n += got;
     onProgress?.(requests);
   }
   return {
     ids: ids.subarray(0, n),
     writes: writes.subarray(0, n),
-    counts: counts ? counts.subarray(0, n) : null,
+    repeatAt: repeatAt.slice(0, repeats),
+    repeatCount: repeatCount.slice(0, repeats),
     records: n,
     requests,
     pageCount: map.size,
@@ -245,10 +264,17 @@ export function denseTraceOf(pages: ArrayLike<number>, writes?: ArrayLike<boolea
 export function nextUseOf(trace: DenseTrace): Float64Array {
   const next = new Float64Array(trace.records);
   const seen = new Float64Array(trace.pageCount).fill(NEVER);
-  const { ids, counts } = trace;
+  const { ids, repeatAt, repeatCount } = trace;
   let t = trace.requests;
+  let k = repeatAt.length - 1;
+  let nextRepeat = k >= 0 ? repeatAt[k]! : -1;
   for (let r = trace.records - 1; r >= 0; r--) {
-    t -= counts ? counts[r]! : 1;
+    if (r === nextRepeat) {
+      t -= repeatCount[k]!;
+      nextRepeat = --k >= 0 ? repeatAt[k]! : -1;
+    } else {
+      t--;
+    }
     const id = ids[r]!;
     next[r] = seen[id]!;
     seen[id] = t;

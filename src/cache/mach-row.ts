@@ -40,17 +40,19 @@ function zeroLatencyPager(): PagerSpec {
 /** The trace's dense ids as a page stream (page = dense id, so the kernel's page table stays small). */
 export function denseTraceSource(trace: DenseTrace): RefSource {
   let at = 0;
+  let k = 0; // the next repeated record in trace.repeatAt
   return {
     description: trace.description,
     totalRefs: trace.requests,
     read(batch: RefBatch): number {
       const n = Math.min(batch.capacity, trace.records - at);
-      const { ids, writes, counts } = trace;
+      const { ids, writes, repeatAt, repeatCount } = trace;
       for (let i = 0; i < n; i++) {
         batch.page[i] = ids[at + i]!;
         batch.flags[i] = writes[at + i]! & REF_WRITE;
-        batch.count[i] = counts === null ? 1 : counts[at + i]!;
+        batch.count[i] = 1;
       }
+      for (; k < repeatAt.length && repeatAt[k]! < at + n; k++) batch.count[repeatAt[k]! - at] = repeatCount[k]!;
       at += n;
       return n;
     },

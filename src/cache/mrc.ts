@@ -160,8 +160,13 @@ function curveOf(counter: StackDistanceCounter, pages: number, scale: number, ex
 /** The exact LRU miss-ratio curve of `trace` in one pass. */
 export function lruCurve(trace: DenseTrace): LruCurve {
   const counter = new StackDistanceCounter(trace.pageCount);
-  const { ids, counts, records } = trace;
-  for (let r = 0; r < records; r++) counter.reference(ids[r]!, counts === null ? 1 : counts[r]!);
+  const { ids, repeatAt, repeatCount, records } = trace;
+  let r = 0;
+  for (let k = 0; k <= repeatAt.length; k++) {
+    const stop = k < repeatAt.length ? repeatAt[k]! : records;
+    for (; r < stop; r++) counter.reference(ids[r]!, 1);
+    if (k < repeatAt.length) counter.reference(ids[r++]!, repeatCount[k]!);
+  }
   return curveOf(counter, trace.pageCount, 1, 0);
 }
 
@@ -179,15 +184,22 @@ export interface SampledCurve extends LruCurve {
  */
 export function shardsCurve(trace: DenseTrace, rate: number, adjust = false): SampledCurve {
   const threshold = rate * 4294967296;
-  const { ids, counts, records, pages } = trace;
+  const { ids, repeatAt, repeatCount, records, pages } = trace;
   // sampled dense ids get their own dense numbering, so the counter's arrays shrink with the rate
   const sampleId = new Int32Array(trace.pageCount).fill(-1);
   let sampled = 0;
   for (let p = 0; p < trace.pageCount; p++) if (hashPage(pages[p]!) < threshold) sampleId[p] = sampled++;
   const counter = new StackDistanceCounter(sampled);
+  let k = 0;
+  let nextRepeat = repeatAt.length > 0 ? repeatAt[0]! : -1;
   for (let r = 0; r < records; r++) {
+    let c = 1;
+    if (r === nextRepeat) {
+      c = repeatCount[k]!;
+      nextRepeat = ++k < repeatAt.length ? repeatAt[k]! : -1;
+    }
     const s = sampleId[ids[r]!]!;
-    if (s !== -1) counter.reference(s, counts === null ? 1 : counts[r]!);
+    if (s !== -1) counter.reference(s, c);
   }
   // SHARDS_adj: divide by the references a rate-R sample should hold, not the ones it happened to
   // hold (the paper adds the difference to the smallest-distance bucket, which is the same thing)

@@ -17,31 +17,37 @@ export interface ReplayCounts {
  * only; without it every reference says "never". `check` runs checkInvariants after each access.
  */
 export function replay(trace: DenseTrace, policy: Policy, nextUse: Float64Array | null = null, check = false): ReplayCounts {
-  const { ids, writes, counts, records } = trace;
+  const { ids, writes, repeatAt, repeatCount, records } = trace;
   let misses = 0;
-  if (counts === null && !check) {
-    if (nextUse === null) {
-      for (let r = 0; r < records; r++) {
-        if (!policy.access(ids[r]!, writes[r] !== 0, 0)) misses++;
+  // runs of single references between repeated records go through a loop that does nothing else
+  let r = 0;
+  // reference index of record r's first reference minus r: the repeats so far, less one each
+  let extra = 0;
+  for (let k = 0; k <= repeatAt.length; k++) {
+    const stop = k < repeatAt.length ? repeatAt[k]! : records;
+    if (check) {
+      for (; r < stop; r++) {
+        if (!policy.access(ids[r]!, writes[r] !== 0, nextUse === null ? 0 : nextUse[r]!)) misses++;
+        policy.checkInvariants();
       }
+    } else if (nextUse === null) {
+      for (; r < stop; r++) if (!policy.access(ids[r]!, writes[r] !== 0, 0)) misses++;
     } else {
-      for (let r = 0; r < records; r++) {
-        if (!policy.access(ids[r]!, writes[r] !== 0, nextUse[r]!)) misses++;
-      }
+      for (; r < stop; r++) if (!policy.access(ids[r]!, writes[r] !== 0, nextUse[r]!)) misses++;
     }
-  } else {
-    let t = 0;
-    for (let r = 0; r < records; r++) {
-      const page = ids[r]!;
-      const write = writes[r] !== 0;
-      const c = counts === null ? 1 : counts[r]!;
-      for (let k = 0; k < c; k++) {
-        t++;
-        const next = nextUse === null ? 0 : k < c - 1 ? t : nextUse[r]!;
-        if (!policy.access(page, write, next)) misses++;
-        if (check) policy.checkInvariants();
-      }
+    if (k === repeatAt.length) break;
+    // record r is c consecutive references: each but the last is next used by the one after it
+    const page = ids[r]!;
+    const write = writes[r] !== 0;
+    const c = repeatCount[k]!;
+    const first = r + extra;
+    for (let j = 0; j < c; j++) {
+      const next = nextUse === null ? 0 : j < c - 1 ? first + j + 1 : nextUse[r]!;
+      if (!policy.access(page, write, next)) misses++;
+      if (check) policy.checkInvariants();
     }
+    extra += c - 1;
+    r++;
   }
   return { requests: trace.requests, misses, writebacks: policy.writebacks };
 }
