@@ -1,7 +1,7 @@
 /**
  * Policies × sizes over one trace: the rows of `pageout compare` and `pageout mrc`.
  */
-import { nextUseOf, type DenseTrace } from './dense-trace.js';
+import { nextUsesCompact, type DenseTrace } from './dense-trace.js';
 import type { PolicyFactory } from './policy.js';
 import { replay } from './replay.js';
 
@@ -31,13 +31,13 @@ export function policySpec(factory: PolicyFactory<Record<string, number>>, param
 }
 
 /** Run one policy at one size. `nextUse` is computed when OPT needs it and none is given. */
-export function runPolicy(trace: DenseTrace, spec: PolicySpec, frames: number, nextUse?: Float64Array): CompareRow {
+export function runPolicy(trace: DenseTrace, spec: PolicySpec, frames: number, nextUse?: Float64Array | Uint32Array): CompareRow {
   const row = { policy: spec.label, frames, requests: trace.requests };
   if (frames < spec.factory.minCapacity) {
     return { ...row, misses: null, missRatio: null, writebacks: null, note: `${spec.factory.name} needs at least ${spec.factory.minCapacity} frames` };
   }
   const policy = spec.factory.create(frames, spec.params, trace.pageCount);
-  const future = spec.factory.needsNextUse ? (nextUse ?? nextUseOf(trace)) : null;
+  const future = spec.factory.needsNextUse ? (nextUse ?? nextUsesCompact(trace)) : null;
   const r = replay(trace, policy, future);
   return { ...row, misses: r.misses, missRatio: r.requests === 0 ? 0 : r.misses / r.requests, writebacks: r.writebacks };
 }
@@ -49,7 +49,7 @@ export function comparePolicies(
   sizes: readonly number[],
   onRow?: (row: CompareRow) => void,
 ): CompareRow[] {
-  const nextUse = specs.some((s) => s.factory.needsNextUse) ? nextUseOf(trace) : undefined;
+  const nextUse = specs.some((s) => s.factory.needsNextUse) ? nextUsesCompact(trace) : undefined;
   const rows: CompareRow[] = [];
   for (const frames of sizes) {
     for (const spec of specs) {

@@ -281,3 +281,33 @@ export function nextUseOf(trace: DenseTrace): Float64Array {
   }
   return next;
 }
+
+/** In a compact next-use array (nextUsesCompact), the entry that stands for NEVER. */
+export const COMPACT_NEVER = 0xffffffff;
+
+/**
+ * nextUseOf in 4 bytes a record instead of 8 when the trace has fewer than 2^32 − 1 references,
+ * with COMPACT_NEVER for NEVER (replay maps it back, so OPT sees the same numbers). OPT replays
+ * use this: the Float64 array was 160 MB of first-touched memory on a 20M-record trace.
+ */
+export function nextUsesCompact(trace: DenseTrace): Float64Array | Uint32Array {
+  if (trace.requests >= COMPACT_NEVER) return nextUseOf(trace);
+  const next = new Uint32Array(trace.records);
+  const seen = new Uint32Array(trace.pageCount).fill(COMPACT_NEVER);
+  const { ids, repeatAt, repeatCount } = trace;
+  let t = trace.requests;
+  let k = repeatAt.length - 1;
+  let nextRepeat = k >= 0 ? repeatAt[k]! : -1;
+  for (let r = trace.records - 1; r >= 0; r--) {
+    if (r === nextRepeat) {
+      t -= repeatCount[k]!;
+      nextRepeat = --k >= 0 ? repeatAt[k]! : -1;
+    } else {
+      t--;
+    }
+    const id = ids[r]!;
+    next[r] = seen[id]!;
+    seen[id] = t;
+  }
+  return next;
+}

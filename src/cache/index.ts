@@ -5,7 +5,7 @@
  */
 export { NEVER, parseParamTable, type Policy, type PolicyFactory, type ParamInfo } from './policy.js';
 export { PageLists, NIL } from './lists.js';
-export { buildDenseTrace, denseTraceOf, nextUseOf, hashPage, PageIdMap, type DenseTrace } from './dense-trace.js';
+export { buildDenseTrace, denseTraceOf, nextUseOf, nextUsesCompact, COMPACT_NEVER, hashPage, PageIdMap, type DenseTrace } from './dense-trace.js';
 export { replay, type ReplayCounts } from './replay.js';
 export { POLICIES, findPolicy } from './policies/index.js';
 export { Opt } from './policies/opt.js';
