@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const all = ['kernel', 'readers', 'capture', 'cache', 'report', 'sweep'];
+const all = ['kernel', 'readers', 'capture', 'cache', 'report', 'sweep', 'visualizer'];
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
 let failed = 0;
 for (const name of chosen) {
