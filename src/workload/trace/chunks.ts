@@ -31,14 +31,18 @@ export class MemoryChunks implements ChunkSource {
   close(): void {}
 }
 
+/** A streaming decompressor that pushes its output to a callback: fzstd's Decompress, fflate's Gunzip. */
+export interface PushDecompressor {
+  push(chunk: Uint8Array, final?: boolean): void;
+}
+
 /**
- * zstd-compressed bytes from `compressed`, decompressed by fzstd's streaming Decompress. Input
- * goes in 128 KiB slices so one pump yields a bounded amount of output.
+ * Compressed bytes from `compressed`, decompressed by a push-style streaming decompressor.
+ * Input goes in slices so one pump yields a bounded amount of output; memory stays flat.
  */
-export class ZstdChunks implements ChunkSource {
-  static readonly SLICE_BYTES = 1 << 17;
+export class PushDecompressChunks implements ChunkSource {
   readonly #compressed: ChunkSource;
-  readonly #decompress: Decompress;
+  readonly #decompress: PushDecompressor;
   #into: ((chunk: Uint8Array) => void) | undefined;
   #input: Uint8Array = new Uint8Array(0);
   #inputOffset = 0;
@@ -47,9 +51,16 @@ export class ZstdChunks implements ChunkSource {
   /** compressed bytes consumed, for error offsets */
   #consumed = 0;
 
-  constructor(compressed: ChunkSource, readonly file: string) {
+  constructor(
+    compressed: ChunkSource,
+    readonly file: string,
+    /** `zstd`, `gzip`: named in errors */
+    private readonly kind: string,
+    make: (ondata: (chunk: Uint8Array) => void) => PushDecompressor,
+    private readonly sliceBytes: number,
+  ) {
     this.#compressed = compressed;
-    this.#decompress = new Decompress((chunk) => {
+    this.#decompress = make((chunk) => {
       if (chunk.length > 0) this.#into!(chunk);
     });
   }
@@ -58,7 +69,7 @@ export class ZstdChunks implements ChunkSource {
     if (this.#finished) return false;
     this.#into = into;
     if (this.#inputOffset >= this.#input.length && !this.#inputEnded) {
-      // fzstd keeps references to pieces of input it could not use yet: give it a copy of ours
+      // decompressors keep references to pieces of input they could not use yet: give them a copy of ours
       const more = this.#compressed.pump((chunk) => {
         this.#input = chunk.slice();
       });
@@ -68,7 +79,7 @@ export class ZstdChunks implements ChunkSource {
         this.#inputEnded = true;
       }
     }
-    const end = Math.min(this.#input.length, this.#inputOffset + ZstdChunks.SLICE_BYTES);
+    const end = Math.min(this.#input.length, this.#inputOffset + this.sliceBytes);
     const slice = this.#input.subarray(this.#inputOffset, end);
     this.#inputOffset = end;
     const final = this.#inputEnded;
@@ -76,10 +87,10 @@ export class ZstdChunks implements ChunkSource {
       this.#decompress.push(slice, final);
     } catch (e) {
       if (e instanceof InputError) throw e;
-      // fzstd does not say where in its input it failed: name the range it was given
+      // the decompressors do not say where in their input they failed: name the range they were given
       throw new InputError(
         { file: this.file },
-        'valid zstd-compressed data',
+        `valid ${this.kind}-compressed data`,
         final
           ? `${e instanceof Error ? e.message : String(e)} at the end of the file (truncated after byte ${this.#consumed}?)`
           : `${e instanceof Error ? e.message : String(e)} (in compressed bytes ${this.#consumed}–${this.#consumed + slice.length})`,
@@ -92,5 +103,13 @@ export class ZstdChunks implements ChunkSource {
 
   close(): void {
     this.#compressed.close();
+  }
+}
+
+/** zstd-compressed bytes, decompressed by fzstd's streaming Decompress in 128 KiB input slices. */
+export class ZstdChunks extends PushDecompressChunks {
+  static readonly SLICE_BYTES = 1 << 17;
+  constructor(compressed: ChunkSource, file: string) {
+    super(compressed, file, 'zstd', (ondata) => new Decompress(ondata), ZstdChunks.SLICE_BYTES);
   }
 }
