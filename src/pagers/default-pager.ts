@@ -7,7 +7,6 @@
 import type { Kernel } from '../kernel/kernel.js';
 import type { PagerSpec } from '../kernel/scenario.js';
 import type { Rng } from '../sim/rng.js';
-import { Disk } from './disk.js';
 import { PagerThread } from './pager-thread.js';
 import { objectDeallocate, type PagerPort, type VMObject } from '../kernel/object.js';
 import { dataError, dataSupply, dataUnavailable } from '../kernel/memory-object.js';
@@ -29,12 +28,8 @@ export class DefaultPager extends PagerThread<Message> implements PagerPort {
   pagesWritten = 0;
   pagesRead = 0;
 
-  constructor(
-    k: Kernel,
-    private readonly spec: PagerSpec,
-    private readonly rng: Rng,
-  ) {
-    super(k, 'default pager', true, new Disk(k.sched.clock, spec.disk));
+  constructor(k: Kernel, spec: PagerSpec, rng: Rng) {
+    super(k, 'default pager', true, spec, rng);
   }
 
   init(_object: VMObject): void {
@@ -77,7 +72,7 @@ export class DefaultPager extends PagerThread<Message> implements PagerPort {
           return true;
         }
         this.io('write', 1, () => {
-          if (this.spec.faults.writeErrorRate > 0 && this.rng.next() < this.spec.faults.writeErrorRate) {
+          if (this.injectedError('write')) {
             this.#errors.add(msg.object);
             k.lostWritesFromInjectedErrors++;
             if (k.emit) k.emit({ type: 'pager', t: k.now, pager: 'default', what: `injected write error at offset ${msg.offset} of object ${msg.object.id}` });
@@ -105,7 +100,7 @@ export class DefaultPager extends PagerThread<Message> implements PagerPort {
         }
         this.io('read', 1, () => {
           this.pagesRead++;
-          if (this.spec.faults.readErrorRate > 0 && this.rng.next() < this.spec.faults.readErrorRate) {
+          if (this.injectedError('read')) {
             dataError(k, object, offset);
           } else if (object.alive) {
             // data_supply from the pager's wired buffer: the kernel copies into a page it grabs for a

@@ -7,7 +7,6 @@
 import type { Kernel } from '../kernel/kernel.js';
 import type { PagerSpec } from '../kernel/scenario.js';
 import type { Rng } from '../sim/rng.js';
-import { Disk } from './disk.js';
 import { PagerThread } from './pager-thread.js';
 import { objectDeallocate, objectWakeup, OBJ_PAGER_READY, type PagerPort, type VMObject } from '../kernel/object.js';
 import { dataError, dataSupply, dataUnavailable } from '../kernel/memory-object.js';
@@ -28,12 +27,8 @@ export class FilePager extends PagerThread<Message> implements PagerPort {
   pagesWritten = 0;
   pagesRead = 0;
 
-  constructor(
-    k: Kernel,
-    private readonly spec: PagerSpec,
-    private readonly rng: Rng,
-  ) {
-    super(k, 'file pager', false, new Disk(k.sched.clock, spec.disk));
+  constructor(k: Kernel, spec: PagerSpec, rng: Rng) {
+    super(k, 'file pager', false, spec, rng);
   }
 
   init(object: VMObject): void {
@@ -92,7 +87,7 @@ export class FilePager extends PagerThread<Message> implements PagerPort {
     }
     this.io('read', 1, () => {
       this.pagesRead++;
-      if (this.spec.faults.readErrorRate > 0 && this.rng.next() < this.spec.faults.readErrorRate) {
+      if (this.injectedError('read')) {
         pageFree(k, page);
         dataError(k, object, offset);
       } else {
@@ -122,7 +117,7 @@ export class FilePager extends PagerThread<Message> implements PagerPort {
     }
     const version = page === null ? null : k.frameContent[page.frame]!;
     this.io('write', 1, () => {
-      if (version === null || (this.spec.faults.writeErrorRate > 0 && this.rng.next() < this.spec.faults.writeErrorRate)) {
+      if (version === null || (this.injectedError('write'))) {
         k.lostWritesFromInjectedErrors++;
       } else {
         let file = this.#files.get(msg.object);

@@ -4,7 +4,9 @@
  */
 import { Thread } from '../sim/scheduler.js';
 import type { Kernel } from '../kernel/kernel.js';
-import type { Disk } from './disk.js';
+import { Disk } from './disk.js';
+import type { PagerSpec } from '../kernel/scenario.js';
+import type { Rng } from '../sim/rng.js';
 
 export abstract class PagerThread<M> {
   readonly thread: Thread;
@@ -13,13 +15,23 @@ export abstract class PagerThread<M> {
   readonly #evMessage = {};
   messages = 0;
 
+  protected readonly disk: Disk;
+
   constructor(
     protected readonly k: Kernel,
     name: string,
     privileged: boolean,
-    protected readonly disk: Disk,
+    protected readonly spec: PagerSpec,
+    private readonly rng: Rng,
   ) {
     this.thread = new Thread(name, 'kernel', privileged);
+    this.disk = new Disk(k.sched.clock, spec.disk);
+  }
+
+  /** Fault injection: does this disk operation fail? Draws from the pager's own seeded stream. */
+  protected injectedError(kind: 'read' | 'write'): boolean {
+    const rate = kind === 'read' ? this.spec.faults.readErrorRate : this.spec.faults.writeErrorRate;
+    return rate > 0 && this.rng.next() < rate;
   }
 
   start(): void {
