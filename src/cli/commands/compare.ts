@@ -176,9 +176,23 @@ interface CompareFlags extends CacheTraceFlags {
   param?: string[];
   json?: string;
   csv?: string;
+  report?: string;
 }
 
 const COLUMNS = ['policy', 'frames', 'requests', 'misses', 'missRatio', 'writebacks', 'note'] as const;
+
+/** One miss-ratio curve per policy from compare rows (sizes where a policy had no result are left out). */
+export function curvesOf(rows: readonly CompareRow[]): { policy: string; sizes: number[]; missRatios: number[] }[] {
+  const byPolicy = new Map<string, { policy: string; sizes: number[]; missRatios: number[] }>();
+  for (const r of [...rows].sort((a, b) => a.frames - b.frames)) {
+    if (r.missRatio === null) continue;
+    let c = byPolicy.get(r.policy);
+    if (c === undefined) byPolicy.set(r.policy, (c = { policy: r.policy, sizes: [], missRatios: [] }));
+    c.sizes.push(r.frames);
+    c.missRatios.push(r.missRatio);
+  }
+  return [...byPolicy.values()];
+}
 
 export function register(program: Command): void {
   const cmd = program
@@ -191,10 +205,12 @@ export function register(program: Command): void {
     .option('--param <policy.key=value>', 'set a policy parameter (2q.kin=0.3); repeatable', collect)
     .option('--json <file>', 'write the rows as a JSON array to FILE (- for stdout)')
     .option('--csv <file>', 'write the rows as CSV to FILE (- for stdout)')
+    .option('--report <file.html>', 'write a self-contained HTML report: miss-ratio curves per policy and the table')
     .option('-q, --quiet', 'no progress bar and no table');
   addCacheTraceOptions(cmd);
   withExamples(cmd, [
     'pageout compare ../shared/traces/lirs/multi2.trace.gz --frames 100,1000',
+    'pageout compare sort.pgt.gz --memory 5%,10%,25%,50% --report curves.html',
     'pageout compare gcc.trace.gz --memory 10%,25% --policies opt,lru,clock,arc,mach',
     'pageout compare sprite.trace.gz --policies lru,2q --param 2q.kin=0.3 --json rows.json',
   ]);
@@ -224,6 +240,17 @@ export function register(program: Command): void {
     }
     if (flags.json !== undefined) writeJson(flags.json, rows);
     if (flags.csv !== undefined) writeCsv(flags.csv, rows as unknown as Record<string, unknown>[], COLUMNS);
+    if (flags.report !== undefined) {
+      const { writeHtmlReport, curvesReportData } = await import('../../report/html.js');
+      writeHtmlReport(flags.report, curvesReportData({
+        kind: 'compare',
+        title: `pageout compare ${path}`,
+        subtitle: `${formatCount(trace.requests)} references, ${formatCount(trace.pageCount)} distinct pages`,
+        sizeUnit: 'frames',
+        curves: curvesOf(rows),
+        table: { columns: [...COLUMNS], rows: rows.map((r) => COLUMNS.map((c) => (r as unknown as Record<string, string | number | null | undefined>)[c] ?? null)) },
+      }));
+    }
     if (quiet) return;
     const { default: Table } = await import('cli-table3');
     const table = new Table({

@@ -18,6 +18,7 @@ interface MrcFlags extends CacheTraceFlags {
   adjust?: boolean;
   json?: string;
   csv?: string;
+  report?: string;
 }
 
 interface CurvePoint {
@@ -52,12 +53,14 @@ export function register(program: Command): void {
     .option('--adjust', 'with --sample, SHARDS_adj: divide by the references the sample should hold, not those it holds')
     .option('--json <file>', 'write the curves as JSON to FILE (- for stdout)')
     .option('--csv <file>', 'write one row per curve point as CSV to FILE (- for stdout)')
+    .option('--report <file.html>', 'write a self-contained HTML report with the curves')
     .option('-q, --quiet', 'no progress bar and no table');
   addCacheTraceOptions(cmd);
   withExamples(cmd, [
     'pageout mrc ../shared/traces/lirs/sprite.trace.gz',
     'pageout mrc gcc.trace.gz --frames 100,1000,10000 --policies lru,clock,arc',
     'pageout mrc big.oracleGeneral.bin --sample 0.01 --check --json curve.json',
+    'pageout mrc sort.pgt.gz --policies lru,clock,arc,lirs --report mrc.html',
   ]);
   cmd.action(action(async (path: string, flags: MrcFlags) => {
     const rate = flags.sample !== undefined ? parseRate(flags.sample) : null;
@@ -103,6 +106,20 @@ export function register(program: Command): void {
     if (flags.csv !== undefined) {
       const csvRows = curves.flatMap((c) => c.points.map((p) => ({ policy: c.policy, method: c.method, frames: p.frames, misses: p.misses, missRatio: p.missRatio })));
       writeCsv(flags.csv, csvRows, ['policy', 'method', 'frames', 'misses', 'missRatio']);
+    }
+    if (flags.report !== undefined) {
+      const { writeHtmlReport, curvesReportData } = await import('../../report/html.js');
+      writeHtmlReport(flags.report, curvesReportData({
+        kind: 'mrc',
+        title: `pageout mrc ${path}`,
+        subtitle: `${trace.requests.toLocaleString('en-US')} references, ${trace.pageCount.toLocaleString('en-US')} distinct pages`,
+        sizeUnit: 'frames',
+        curves: curves.map((c) => {
+          const points = c.points.filter((p) => p.missRatio !== null);
+          const label = c.method === 'simulation' ? c.policy : `lru (${c.method === 'shards' ? 'SHARDS' : 'exact'})`;
+          return { policy: label, sizes: points.map((p) => p.frames), missRatios: points.map((p) => p.missRatio!) };
+        }),
+      }));
     }
     if (quiet) return;
     const { default: Table } = await import('cli-table3');
