@@ -34,10 +34,15 @@ export interface LruCurve {
  * Fenwick tree over the words' counts: a query or update costs one popcount plus log2(slots / 32)
  * tree steps, and the tree (2 × pages / 32 entries) stays in cache where a tree over the slots
  * themselves would not. Slots are 0-based; `lastSlot[page]` is −1 for a page not seen yet.
+ *
+ * The word being filled (the one holding the newest marks) is kept out of the tree and added when
+ * the next word starts: a new mark then costs one tree update per 32 references instead of one
+ * each, and a re-reference of a page marked in that word (the most recent ones, the most frequent
+ * case) needs no tree step at all, since no mark lies after its word.
  */
 class StackDistanceCounter {
   #words: Uint32Array;
-  /** Fenwick tree over word counts, 1-based */
+  /** Fenwick tree over word counts, 1-based; counts words 0..#treeWords−1 only */
   #tree: Int32Array;
   #slotPage: Int32Array;
   #lastSlot: Int32Array;
@@ -45,6 +50,8 @@ class StackDistanceCounter {
   readonly #wordCount: number;
   #next = 0;
   #live = 0;
+  /** words counted in the tree: all before the word holding slot #next − 1 */
+  #treeWords = 0;
   readonly histogram: Float64Array;
   cold = 0;
   requests = 0;
@@ -69,21 +76,30 @@ class StackDistanceCounter {
     else {
       const w = s >>> 5;
       const bit = 1 << (s & 31);
-      let before = 0; // marks in words 0..w
-      for (let i = w + 1; i > 0; i -= i & -i) before += tree[i]!;
       const word = words[w]!;
       // marks after s: the rest of its word above it, then every later word
-      const after = popcount(word & ~((bit << 1) - 1)) + this.#live - before;
+      let after = popcount(word & ~((bit << 1) - 1));
+      if (w < this.#treeWords) {
+        let before = 0; // marks in words 0..w
+        for (let i = w + 1; i > 0; i -= i & -i) before += tree[i]!;
+        after += this.#live - before;
+        for (let i = w + 1; i <= n; i += i & -i) tree[i]!--;
+      } // else w is the word being filled: no word after it has marks
       this.histogram[after + 1]!++;
       words[w] = word & ~bit;
-      for (let i = w + 1; i <= n; i += i & -i) tree[i]!--;
       this.#lastSlot[page] = -1; // no longer a mark: compaction must not keep it
       this.#live--;
     }
     if (this.#next === this.#slots) this.#compact();
     const slot = this.#next++;
-    words[slot >>> 5]! |= 1 << (slot & 31);
-    for (let i = (slot >>> 5) + 1; i <= n; i += i & -i) tree[i]!++;
+    const ws = slot >>> 5;
+    while (this.#treeWords < ws) {
+      // a new word starts: count the finished one(s) in the tree
+      const t = this.#treeWords++;
+      const c = popcount(words[t]!);
+      if (c !== 0) for (let i = t + 1; i <= n; i += i & -i) tree[i]! += c;
+    }
+    words[ws]! |= 1 << (slot & 31);
     this.#lastSlot[page] = slot;
     this.#slotPage[slot] = page;
     this.#live++;
@@ -107,12 +123,15 @@ class StackDistanceCounter {
     words.fill(0);
     for (let i = 0; i < k >>> 5; i++) words[i] = 0xffffffff;
     if ((k & 31) !== 0) words[k >>> 5] = (1 << (k & 31)) - 1;
+    // the word holding slot k − 1 stays out of the tree, as in reference()
+    const treeWords = k === 0 ? 0 : (k - 1) >>> 5;
     tree.fill(0);
     for (let i = 1; i <= n; i++) {
-      tree[i]! += popcount(words[i - 1]!);
+      if (i <= treeWords) tree[i]! += popcount(words[i - 1]!);
       const j = i + (i & -i); // propagate past k too: nodes above k cover marks below it
       if (j <= n) tree[j]! += tree[i]!;
     }
+    this.#treeWords = treeWords;
     this.#next = k;
   }
 }
