@@ -14,6 +14,7 @@ import type { KernelEvent } from './events.js';
 import { checkInvariants } from './invariants.js';
 import { Kernel } from './kernel.js';
 import type { VMObject } from './object.js';
+import type { Page } from './page.js';
 import { checkMemory, deriveThresholds, PRESETS } from './params.js';
 import { vmPageout, type DaemonRecord } from './pageout.js';
 import { pageGrab, pageWire } from './resident.js';
@@ -327,34 +328,35 @@ export class Simulation implements SimulationHandle, ObjectDirectory {
   }
 
   frameStates(states: Uint8Array, marks: Uint8Array): void {
-    const k = this.k;
-    for (const m of k.pages) {
-      const f = m.frame;
-      states[f] = m.free ? FrameState.Free : m.laundry ? FrameState.Laundry : m.wireCount > 0 ? FrameState.Wired : m.busy ? FrameState.Busy : m.active ? FrameState.Active : m.inactive ? FrameState.Inactive : FrameState.Loose;
-      if (m.free) {
-        marks[f] = 0;
-        continue;
-      }
-      const o = m.object;
-      const external = o !== null && (!o.internal || (o.carriesFrom !== null && !o.carriesFrom.object.internal));
-      marks[f] = (m.dirty || k.pmap.isModified(f) ? FRAME_DIRTY : 0) | (m.reference || k.pmap.isReferenced(f) ? FRAME_REFERENCED : 0) | (external ? FRAME_EXTERNAL : 0);
+    for (const m of this.k.pages) {
+      states[m.frame] = this.#state(m);
+      marks[m.frame] = this.#marks(m);
     }
   }
 
-  frameInfo(frame: number): FrameInfo {
+  #state(m: Page): FrameState {
+    return m.free ? FrameState.Free : m.laundry ? FrameState.Laundry : m.wireCount > 0 ? FrameState.Wired : m.busy ? FrameState.Busy : m.active ? FrameState.Active : m.inactive ? FrameState.Inactive : FrameState.Loose;
+  }
+
+  #marks(m: Page): number {
+    if (m.free) return 0;
     const k = this.k;
-    const m = k.pages[frame]!;
-    const states = new Uint8Array(k.pages.length);
-    const marks = new Uint8Array(k.pages.length);
-    this.frameStates(states, marks);
+    const o = m.object;
+    const external = o !== null && (!o.internal || (o.carriesFrom !== null && !o.carriesFrom.object.internal));
+    return (m.dirty || k.pmap.isModified(m.frame) ? FRAME_DIRTY : 0) | (m.reference || k.pmap.isReferenced(m.frame) ? FRAME_REFERENCED : 0) | (external ? FRAME_EXTERNAL : 0);
+  }
+
+  frameInfo(frame: number): FrameInfo {
+    const m = this.k.pages[frame]!;
+    const marks = this.#marks(m);
     return {
       frame,
-      state: states[frame] as FrameState,
+      state: this.#state(m),
       object: m.free || m.object === null ? -1 : m.object.id,
       offset: m.offset,
       internal: m.object?.internal ?? true,
-      dirty: (marks[frame]! & FRAME_DIRTY) !== 0,
-      referenced: (marks[frame]! & FRAME_REFERENCED) !== 0,
+      dirty: (marks & FRAME_DIRTY) !== 0,
+      referenced: (marks & FRAME_REFERENCED) !== 0,
       busy: m.busy && !m.free,
       wireCount: m.wireCount,
     };
