@@ -1,7 +1,7 @@
 /** The seed's steps S1–S16 (spec §4.2), each seen happening and doing what the spec says. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSimulation, type KernelEvent, type RunResult, type Simulation } from '../../src/kernel/index.js';
+import { createSimulation, FrameState, type KernelEvent, type RunResult, type Simulation } from '../../src/kernel/index.js';
 import { makeScenario, type ScenarioFixture } from './fixtures.js';
 import { pageInsert } from '../../src/kernel/resident.js';
 
@@ -357,4 +357,21 @@ test('misses count references whose page was not resident, once each: cold misse
   const tight = record(anonPressure).result;
   assert.ok(tight.misses <= tight.tasks[0]!.references);
   assert.ok(tight.misses > 520 && tight.misses < tight.vmStat.faults, `misses ${tight.misses}, faults ${tight.vmStat.faults}`);
+});
+
+test('frameStates agrees with the counters at any moment of a run', () => {
+  const sim = createSimulation(makeScenario({ diskNs: 1_000_000, ...anonPressure }));
+  const states = new Uint8Array(sim.k.pages.length);
+  const marks = new Uint8Array(sim.k.pages.length);
+  for (let t = 50e6; !sim.done && t < 3e9; t += 50e6) {
+    sim.runUntil(t);
+    sim.frameStates(states, marks);
+    const count = (s: FrameState) => states.filter((x) => x === s).length;
+    assert.equal(count(FrameState.Free), sim.k.freeCount);
+    assert.equal(count(FrameState.Laundry), sim.k.laundryCount);
+    assert.equal(count(FrameState.Laundry) + count(FrameState.Wired), sim.k.wireCount);
+    assert.ok(count(FrameState.Active) <= sim.k.activeCount && count(FrameState.Inactive) <= sim.k.inactiveCount);
+    const f = sim.frameInfo(sim.k.pages.length - 1);
+    assert.equal(f.state, states[sim.k.pages.length - 1]);
+  }
 });
