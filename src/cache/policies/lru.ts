@@ -13,8 +13,11 @@ const NIL = -1;
 const OUT = -2;
 
 export class Lru implements Policy {
-  readonly #prev: Int32Array;
-  readonly #next: Int32Array;
+  /**
+   * prev and next of each page side by side (links[2p], links[2p + 1]): one cache line a page
+   * instead of two, which is most of an access's cost once the lists outgrow the cache.
+   */
+  readonly #links: Int32Array;
   readonly #dirty: Uint8Array;
   #head = NIL;
   #tail = NIL;
@@ -22,8 +25,11 @@ export class Lru implements Policy {
   #writebacks = 0;
 
   constructor(readonly capacity: number, pageCount: number) {
-    this.#prev = new Int32Array(pageCount).fill(OUT);
-    this.#next = new Int32Array(pageCount).fill(NIL);
+    this.#links = new Int32Array(2 * pageCount);
+    for (let i = 0; i < 2 * pageCount; i += 2) {
+      this.#links[i] = OUT;
+      this.#links[i + 1] = NIL;
+    }
     this.#dirty = new Uint8Array(pageCount);
   }
 
@@ -35,28 +41,29 @@ export class Lru implements Policy {
   }
 
   access(page: number, write: boolean): boolean {
-    const prev = this.#prev;
-    const next = this.#next;
+    const links = this.#links;
     if (write) this.#dirty[page] = 1;
-    const p = prev[page]!;
+    const at = 2 * page;
+    const p = links[at]!;
     if (p !== OUT) {
       if (p === NIL) return true; // already the most recent
-      const n = next[page]!;
-      next[p] = n;
-      if (n !== NIL) prev[n] = p;
+      const n = links[at + 1]!;
+      links[2 * p + 1] = n;
+      if (n !== NIL) links[2 * n] = p;
       else this.#tail = p;
-      prev[page] = NIL;
-      next[page] = this.#head;
-      prev[this.#head] = page;
+      const h = this.#head;
+      links[at] = NIL;
+      links[at + 1] = h;
+      links[2 * h] = page;
       this.#head = page;
       return true;
     }
     if (this.#size >= this.capacity) this.#evict();
     else this.#size++;
     const h = this.#head;
-    prev[page] = NIL;
-    next[page] = h;
-    if (h !== NIL) prev[h] = page;
+    links[at] = NIL;
+    links[at + 1] = h;
+    if (h !== NIL) links[2 * h] = page;
     else this.#tail = page;
     this.#head = page;
     return false;
@@ -64,13 +71,14 @@ export class Lru implements Policy {
 
   /** Drop the tail; the size stays (the caller inserts in its place). */
   #evict(): void {
+    const links = this.#links;
     const victim = this.#tail;
-    const p = this.#prev[victim]!;
+    const p = links[2 * victim]!;
     this.#tail = p;
-    if (p !== NIL) this.#next[p] = NIL;
+    if (p !== NIL) links[2 * p + 1] = NIL;
     else this.#head = NIL;
-    this.#prev[victim] = OUT;
-    this.#next[victim] = NIL;
+    links[2 * victim] = OUT;
+    links[2 * victim + 1] = NIL;
     if (this.#dirty[victim] !== 0) {
       this.#dirty[victim] = 0;
       this.#writebacks++;
@@ -78,19 +86,21 @@ export class Lru implements Policy {
   }
 
   checkInvariants(): void {
+    const links = this.#links;
     let n = 0;
     let before = NIL;
-    for (let p = this.#head; p !== NIL; p = this.#next[p]!) {
-      invariant(this.#prev[p] === before, () => `lru: broken prev link at page ${p}`);
+    for (let p = this.#head; p !== NIL; p = links[2 * p + 1]!) {
+      invariant(links[2 * p] === before, () => `lru: broken prev link at page ${p}`);
       before = p;
       invariant(++n <= this.capacity, () => `lru: more than ${this.capacity} pages linked`);
     }
     invariant(this.#tail === before, () => `lru: tail ${this.#tail} is not the last page ${before}`);
     invariant(n === this.#size, () => `lru: ${n} pages linked, ${this.#size} counted`);
     let resident = 0;
-    for (let p = 0; p < this.#prev.length; p++) if (this.#prev[p] !== OUT) resident++;
+    for (let p = 0; p < links.length; p += 2) if (links[p] !== OUT) resident++;
     invariant(resident === this.#size, () => `lru: ${resident} pages marked resident, ${this.#size} counted`);
   }
+
 }
 
 export const lru: PolicyFactory<Record<string, number>> = {
