@@ -4,7 +4,8 @@
  * hit path over the same reference stream (page table lookup + reference bit in typed arrays):
  * the ratio says what the whole model costs on top of it. `node --import tsx bench/kernel.ts`.
  */
-import { runScenario } from '../src/kernel/index.js';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { createSimulation, runScenario } from '../src/kernel/index.js';
 import { DEFAULT_MACHINE, DEFAULT_OPTIONS, NO_FIXES, defaultPager, type Scenario } from '../src/kernel/scenario.js';
 import { createGenerator, type GeneratorSpec } from '../src/workload/generators.js';
 import { RefBatch, REF_WRITE } from '../src/kernel/ref-source.js';
@@ -60,6 +61,28 @@ export async function run(): Promise<void> {
     console.log(`| ${c.name} | ${refs.toLocaleString('en')} | ${r.vmStat.faults.toLocaleString('en')} | ${fmt(kps)} | ${fmt(bps)} | ${(kps / bps).toFixed(3)} | ${(r.simulatedTimeNs / 1e9).toFixed(2)} s |`);
   }
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+  await hitPathAllocations();
+}
+
+/**
+ * The hot path must not allocate: after a warm-up pass maps every page, count the garbage
+ * collections while millions of further references hit. Allocation on the hit path would show
+ * as a steady stream of minor (scavenge) collections.
+ */
+async function hitPathAllocations(): Promise<void> {
+  const spec: GeneratorSpec = { kind: 'loop', pages: 1000, iterations: 10_000, writeFraction: 0 };
+  const sim = createSimulation(scenario('hits', 16384, spec));
+  sim.stepReferences(2000); // warm-up: every page faulted in and mapped
+  let gcs = 0;
+  const observer = new PerformanceObserver((list) => { gcs += list.getEntries().length; });
+  observer.observe({ entryTypes: ['gc'] });
+  const faultsBefore = sim.result().vmStat.faults;
+  const refsBefore = sim.result().tasks[0]!.references;
+  sim.runToEnd();
+  await new Promise((r) => setTimeout(r, 50)); // let the observer deliver
+  observer.disconnect();
+  const r = sim.result();
+  console.log(`hit path: ${(r.tasks[0]!.references - refsBefore).toLocaleString('en')} references after warm-up, ${r.vmStat.faults - faultsBefore} faults, ${gcs} garbage collections (0 = the hit path allocates nothing)`);
 }
 
 function fmt(x: number): string {

@@ -251,8 +251,14 @@ export class Simulation implements SimulationHandle, ObjectDirectory {
   }
 
   stepReferences(n: number): void {
+    // advance by the CPU time the references need, so a step stops near them, not at a slice's end
+    const cpu = Math.max(1, Math.min(...this.tasks.map((t) => t.cpuNs)));
     const target = this.#refsDone() + n;
-    while (this.#refsDone() < target && this.#step(Infinity));
+    for (let left = n; left > 0 && !this.done; left = target - this.#refsDone()) {
+      const before = this.k.now;
+      this.runUntil(this.k.now + left * cpu);
+      if (this.k.now === before && !this.#step(Infinity)) break;
+    }
   }
 
   runToEnd(): RunResult {

@@ -375,3 +375,13 @@ test('frameStates agrees with the counters at any moment of a run', () => {
     assert.equal(f.state, states[sim.k.pages.length - 1]);
   }
 });
+
+test('stepReferences stops near the number asked for, not at the end of a time slice', () => {
+  const sim = createSimulation(makeScenario({ pages: 1024, tasks: [{ generator: { kind: 'loop', pages: 100, iterations: 1000, writeFraction: 0 } }] }));
+  sim.stepReferences(1000);
+  const first = sim.result().tasks[0]!.references;
+  assert.ok(first >= 1000 && first < 1100, `after one step of 1000: ${first}`);
+  sim.stepReferences(5000);
+  const second = sim.result().tasks[0]!.references;
+  assert.ok(second >= first + 5000 && second < first + 5100, `after another 5000: ${second}`);
+});
