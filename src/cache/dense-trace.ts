@@ -259,24 +259,7 @@ export function denseTraceOf(pages: ArrayLike<number>, writes?: ArrayLike<boolea
  * count c covers c indices), so they agree with `replay`'s clock.
  */
 export function nextUseOf(trace: DenseTrace): Float64Array {
-  const next = new Float64Array(trace.records);
-  const seen = new Float64Array(trace.pageCount).fill(NEVER);
-  const { ids, repeatAt, repeatCount } = trace;
-  let t = trace.requests;
-  let k = repeatAt.length - 1;
-  let nextRepeat = k >= 0 ? repeatAt[k]! : -1;
-  for (let r = trace.records - 1; r >= 0; r--) {
-    if (r === nextRepeat) {
-      t -= repeatCount[k]!;
-      nextRepeat = --k >= 0 ? repeatAt[k]! : -1;
-    } else {
-      t--;
-    }
-    const id = ids[r]!;
-    next[r] = seen[id]!;
-    seen[id] = t;
-  }
-  return next;
+  return fillNextUses(trace, new Float64Array(trace.records), new Float64Array(trace.pageCount).fill(NEVER));
 }
 
 /** In a compact next-use array (nextUsesCompact), the entry that stands for NEVER. */
@@ -289,8 +272,11 @@ export const COMPACT_NEVER = 0xffffffff;
  */
 export function nextUsesCompact(trace: DenseTrace): Float64Array | Uint32Array {
   if (trace.requests >= COMPACT_NEVER) return nextUseOf(trace);
-  const next = new Uint32Array(trace.records);
-  const seen = new Uint32Array(trace.pageCount).fill(COMPACT_NEVER);
+  return fillNextUses(trace, new Uint32Array(trace.records), new Uint32Array(trace.pageCount).fill(COMPACT_NEVER));
+}
+
+/** The backward pass: `seen` starts filled with the array type's NEVER. */
+function fillNextUses<A extends Float64Array | Uint32Array>(trace: DenseTrace, next: A, seen: A): A {
   const { ids, repeatAt, repeatCount } = trace;
   let t = trace.requests;
   let k = repeatAt.length - 1;
