@@ -30,11 +30,19 @@ export class RefStage implements RefSink {
 
   ref(page: number, flags: number, count: number): void {
     const i = this.length;
-    if (i === this.page.length) this.#grow();
+    if (i === this.page.length) this.#grow(i * 2);
     this.page[i] = page;
     this.flags[i] = flags;
     this.count[i] = count;
     this.length = i + 1;
+  }
+
+  /**
+   * Make room for `records` in all, so that a parser's bulk loop can write page[i], flags[i] and
+   * count[i] directly (then set `length`) without a growth check per record.
+   */
+  reserve(records: number): void {
+    if (records > this.page.length) this.#grow(Math.max(records, this.page.length * 2));
   }
 
   /** Forget everything staged; the arrays are kept for the next chunk. */
@@ -43,8 +51,7 @@ export class RefStage implements RefSink {
     this.taken = 0;
   }
 
-  #grow(): void {
-    const capacity = this.page.length * 2;
+  #grow(capacity: number): void {
     const page = new Float64Array(capacity);
     page.set(this.page);
     const flags = new Uint8Array(capacity);
