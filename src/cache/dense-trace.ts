@@ -5,6 +5,7 @@
  * over Float64 keys (page numbers up to 2^53), the way libCacheSim's readers hand out object ids.
  */
 import { REF_WRITE, RefBatch, type RefSource } from '../kernel/ref-source.js';
+import { grownInt32, grownUint32, grownUint8 } from './grow.js';
 import { NEVER } from './policy.js';
 
 const DIRECT_PAGES = 1 << 22;
@@ -86,6 +87,27 @@ export class PageIdMap {
     return id;
   }
 
+  /**
+   * ids[at + i] = idOf(pages[i]) for i < count: the loop every reader of a trace runs, with the
+   * direct-table hit (the common case) inlined and everything else through idOf.
+   */
+  remap(pages: Float64Array, count: number, ids: Int32Array, at: number): void {
+    let direct = this.direct;
+    let directLength = direct.length;
+    for (let i = 0; i < count; i++) {
+      const page = pages[i]!;
+      const small = page | 0;
+      let id = -1;
+      if (small === page && small >= 0 && small < directLength) id = direct[small]! - 1;
+      if (id === -1) {
+        id = this.idOf(page);
+        direct = this.direct;
+        directLength = direct.length;
+      }
+      ids[at + i] = id;
+    }
+  }
+
   /** Page numbers by dense id (a view trimmed to size: a copy would be more fresh memory). */
   pageNumbers(): Float64Array {
     return this.pages.subarray(0, this.size);
@@ -161,36 +183,20 @@ export function buildDenseTrace(source: RefSource, onProgress?: (refs: number) =
     if (got === 0) break;
     if (n + got > cap) {
       while (n + got > cap) cap *= 2;
-      ids = growInt32(ids, cap);
-      writes = growUint8(writes, cap);
+      ids = grownInt32(ids, cap);
+      writes = grownUint8(writes, cap);
     }
-    const bp = batch.page;
     const bf = batch.flags;
     const bc = batch.count;
-    // ids first, in a loop that does nothing else: the direct-table hit inlined (the common case),
-    // everything else through the map
-    let direct = map.direct;
-    let directLength = direct.length;
-    for (let i = 0; i < got; i++) {
-      const page = bp[i]!;
-      const small = page | 0;
-      let id = -1;
-      if (small === page && small >= 0 && small < directLength) id = direct[small]! - 1;
-      if (id === -1) {
-        id = map.idOf(page);
-        direct = map.direct;
-        directLength = direct.length;
-      }
-      ids[n + i] = id;
-    }
+    map.remap(batch.page, got, ids, n);
     for (let i = 0; i < got; i++) writes[n + i] = bf[i]! & REF_WRITE;
     let batchRequests = got;
     for (let i = 0; i < got; i++) {
       const c = bc[i]!;
       if (c === 1) continue;
       if (repeats === repeatAt.length) {
-        repeatAt = growUint32(repeatAt, repeats * 2);
-        repeatCount = growUint32(repeatCount, repeats * 2);
+        repeatAt = grownUint32(repeatAt, repeats * 2);
+        repeatCount = grownUint32(repeatCount, repeats * 2);
       }
       repeatAt[repeats] = n + i;
       repeatCount[repeats] = c;
@@ -212,22 +218,6 @@ export function buildDenseTrace(source: RefSource, onProgress?: (refs: number) =
     pages: map.pageNumbers(),
     description: source.description,
   };
-}
-
-function growInt32(a: Int32Array, cap: number): Int32Array {
-  const b = new Int32Array(cap);
-  b.set(a);
-  return b;
-}
-function growUint8(a: Uint8Array, cap: number): Uint8Array {
-  const b = new Uint8Array(cap);
-  b.set(a);
-  return b;
-}
-function growUint32(a: Uint32Array, cap: number): Uint32Array {
-  const b = new Uint32Array(cap);
-  b.set(a);
-  return b;
 }
 
 /** A dense trace from plain arrays (tests, generators): one reference per id. */

@@ -19,4 +19,5 @@ export { ClockPro } from './policies/clock-pro.js';
 export { Sieve } from './policies/sieve.js';
 export { S3Fifo } from './policies/s3-fifo.js';
 export { comparePolicies, runPolicy, policySpec, type PolicySpec, type CompareRow } from './compare.js';
-export { lruCurve, shardsCurve, curveError, defaultSizes, type LruCurve, type SampledCurve } from './mrc.js';
+export { streamPolicy, streamDenseIds, type StreamOptions, type StreamedTrace } from './stream.js';
+export { lruCurve, shardsCurve, streamCurves, curveError, defaultSizes, type LruCurve, type SampledCurve } from './mrc.js';

@@ -6,15 +6,16 @@
  * a page is in at most one of them, and `listOf[page]` says which (0 = none). Head = most recently
  * inserted, tail = oldest. Every operation is O(1) and allocates nothing.
  */
+import { grownInt32, grownUint8 } from './grow.js';
 import { invariant } from './policy.js';
 
 export const NIL = -1;
 
 export class PageLists {
-  readonly prev: Int32Array;
-  readonly next: Int32Array;
+  prev: Int32Array;
+  next: Int32Array;
   /** 0 = in no list, else list number 1..lists */
-  readonly listOf: Uint8Array;
+  listOf: Uint8Array;
   readonly head: Int32Array;
   readonly tail: Int32Array;
   readonly size: Int32Array;
@@ -27,6 +28,13 @@ export class PageLists {
     this.head = new Int32Array(lists + 1).fill(NIL);
     this.tail = new Int32Array(lists + 1).fill(NIL);
     this.size = new Int32Array(lists + 1);
+  }
+
+  /** Room for page ids 0..pageCount−1; the new pages are in no list. */
+  growPages(pageCount: number): void {
+    this.prev = grownInt32(this.prev, pageCount, NIL);
+    this.next = grownInt32(this.next, pageCount, NIL);
+    this.listOf = grownUint8(this.listOf, pageCount);
   }
 
   /** Put `page` (in no list) at the head of `list`. */

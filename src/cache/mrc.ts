@@ -13,7 +13,10 @@
  * shared traces (tens of thousands of references, a few thousand pages) it made the error larger
  * more often than smaller, so it is off by default (README: measured errors).
  */
+import type { RefSource } from '../kernel/ref-source.js';
 import { hashPage, type DenseTrace } from './dense-trace.js';
+import { grownFloat64, grownInt32 } from './grow.js';
+import { streamDenseIds, type StreamedTrace, type StreamOptions } from './stream.js';
 
 export interface LruCurve {
   /** references counted (for a sampled curve: references of sampled pages) */
@@ -46,13 +49,13 @@ class StackDistanceCounter {
   #tree: Int32Array;
   #slotPage: Int32Array;
   #lastSlot: Int32Array;
-  readonly #slots: number;
-  readonly #wordCount: number;
+  #slots: number;
+  #wordCount: number;
   #next = 0;
   #live = 0;
   /** words counted in the tree: all before the word holding slot #next − 1 */
   #treeWords = 0;
-  readonly histogram: Float64Array;
+  histogram: Float64Array;
   cold = 0;
   requests = 0;
 
@@ -107,8 +110,36 @@ class StackDistanceCounter {
     this.requests += repeats;
   }
 
+  /**
+   * Room for pages 0..pageCount−1 (streaming: pages are counted as they appear). Marks are
+   * renumbered, then the bitmap and the tree are rebuilt at their new size: O(slots) a doubling.
+   */
+  growPages(pageCount: number): void {
+    this.#lastSlot = grownInt32(this.#lastSlot, pageCount, -1);
+    this.histogram = grownFloat64(this.histogram, pageCount + 2);
+    const wordCount = Math.max(2, Math.ceil((2 * pageCount) / 32));
+    if (wordCount <= this.#wordCount) return;
+    const live = this.#renumber();
+    this.#wordCount = wordCount;
+    this.#slots = wordCount * 32;
+    this.#words = new Uint32Array(wordCount);
+    this.#tree = new Int32Array(wordCount + 1);
+    this.#slotPage = grownInt32(this.#slotPage, this.#slots);
+    this.#rebuild(live);
+  }
+
+  /** The histogram cut to `pageCount` pages (it may have been grown past them). */
+  trimTo(pageCount: number): void {
+    this.histogram = this.histogram.subarray(0, pageCount + 2);
+  }
+
   /** Renumber live marks to 0..live−1 in order; rebuild the bitmap and the tree in O(slots). */
   #compact(): void {
+    this.#rebuild(this.#renumber());
+  }
+
+  /** Move the live marks to slots 0..live−1, keeping their order; return live. */
+  #renumber(): number {
     let k = 0;
     for (let slot = 0; slot < this.#slots; slot++) {
       const page = this.#slotPage[slot]!;
@@ -117,6 +148,11 @@ class StackDistanceCounter {
       this.#lastSlot[page] = k;
       k++;
     }
+    return k;
+  }
+
+  /** Words and tree for marks in slots 0..k−1 (after #renumber). */
+  #rebuild(k: number): void {
     const words = this.#words;
     const tree = this.#tree;
     const n = this.#wordCount;
@@ -189,6 +225,64 @@ export function lruCurve(trace: DenseTrace): LruCurve {
   return curveOf(counter, trace.pageCount, 1, 0);
 }
 
+/**
+ * The exact LRU curve and, with `sampleRate`, the SHARDS curve of a trace read once from
+ * `source` (nothing of the trace is kept: memory is proportional to the distinct pages). Equal to
+ * lruCurve and shardsCurve over the loaded trace (test/cache/stream.test.ts). `exact: false`
+ * skips the exact curve (then only the sampled one is computed).
+ */
+export function streamCurves(
+  source: RefSource,
+  want: { exact: boolean; sampleRate?: number; adjust?: boolean },
+  options: StreamOptions = {},
+): { exact: LruCurve | null; sampled: SampledCurve | null; trace: StreamedTrace } {
+  const exact = want.exact ? new StackDistanceCounter(0) : null;
+  const rate = want.sampleRate;
+  const threshold = rate === undefined ? 0 : rate * 4294967296;
+  const sample = rate === undefined ? null : new StackDistanceCounter(0);
+  // sampled dense ids get their own dense numbering, as in shardsCurve
+  let sampleId: Int32Array = new Int32Array(0);
+  let seen = 0;
+  let sampled = 0;
+  let sampledRoom = 0;
+  const trace = streamDenseIds(
+    source,
+    (pageCount) => {
+      exact?.growPages(pageCount);
+      if (sample !== null) sampleId = grownInt32(sampleId, pageCount, -1);
+    },
+    (ids, _flags, counts, n, pages) => {
+      if (exact !== null) for (let i = 0; i < n; i++) exact.reference(ids[i]!, counts[i]!);
+      if (sample === null) return;
+      for (let i = 0; i < n; i++) {
+        const id = ids[i]!;
+        if (id === seen) {
+          // a page's first reference (ids are handed out in order of first reference)
+          seen++;
+          if (hashPage(pages[i]!) < threshold) {
+            if (sampled === sampledRoom) sample.growPages((sampledRoom = Math.max(1024, sampledRoom * 2)));
+            sampleId[id] = sampled++;
+          }
+        }
+        const s = sampleId[id]!;
+        if (s !== -1) sample.reference(s, counts[i]!);
+      }
+    },
+    options,
+  );
+  let exactCurve: LruCurve | null = null;
+  if (exact !== null) {
+    exact.trimTo(trace.pageCount);
+    exactCurve = curveOf(exact, trace.pageCount, 1, 0);
+  }
+  let sampledCurve: SampledCurve | null = null;
+  if (sample !== null) {
+    sample.trimTo(sampled);
+    sampledCurve = sampledCurveOf(sample, sampled, rate!, want.adjust === true, trace.requests);
+  }
+  return { exact: exactCurve, sampled: sampledCurve, trace };
+}
+
 export interface SampledCurve extends LruCurve {
   readonly rate: number;
   /** sampled pages */
@@ -220,19 +314,24 @@ export function shardsCurve(trace: DenseTrace, rate: number, adjust = false): Sa
     const s = sampleId[ids[r]!]!;
     if (s !== -1) counter.reference(s, c);
   }
+  return sampledCurveOf(counter, sampled, rate, adjust, trace.requests);
+}
+
+/** The SHARDS curve from the sampled pages' counter, scaled to a trace of `traceRequests`. */
+function sampledCurveOf(counter: StackDistanceCounter, sampled: number, rate: number, adjust: boolean, traceRequests: number): SampledCurve {
   // SHARDS_adj: divide by the references a rate-R sample should hold, not the ones it happened to
   // hold (the paper adds the difference to the smallest-distance bucket, which is the same thing)
-  const denominator = adjust ? trace.requests * rate : counter.requests;
+  const denominator = adjust ? traceRequests * rate : counter.requests;
   const curve = curveOf(counter, sampled, 1 / rate, 0);
   const missRatioAt = (frames: number): number =>
     denominator === 0 ? 0 : Math.min(1, (curve.missesAt(frames) * rate) / denominator);
   return {
     ...curve,
-    missesAt: (frames: number) => missRatioAt(frames) * trace.requests,
+    missesAt: (frames: number) => missRatioAt(frames) * traceRequests,
     missRatioAt,
     rate,
     sampledPages: sampled,
-    traceRequests: trace.requests,
+    traceRequests,
   };
 }
 

@@ -21,6 +21,12 @@ export interface Policy {
   readonly writebacks: number;
   /** resident pages; never above capacity */
   readonly resident: number;
+  /**
+   * Make room for page ids 0..pageCount−1 (pageCount above the one given so far); pages already
+   * seen keep their state. Streaming replay (stream.ts) calls it between accesses as new pages
+   * appear, so a policy never needs the trace's page count in advance.
+   */
+  growPages(pageCount: number): void;
   /** Throws if the policy's lists disagree with its counts; property tests call it after every access. */
   checkInvariants(): void;
 }

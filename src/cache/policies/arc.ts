@@ -8,6 +8,7 @@
  * runs only when memory is full (the paper's case IV without its not-full branch, which never
  * fires once memory has filled).
  */
+import { grownUint8 } from '../grow.js';
 import { PageLists } from '../lists.js';
 import { invariant, parseParamTable, type Policy, type PolicyFactory } from '../policy.js';
 
@@ -26,6 +27,11 @@ export class Arc implements Policy {
   constructor(readonly capacity: number, pageCount: number) {
     this.#l = new PageLists(pageCount, 4);
     this.#dirty = new Uint8Array(pageCount);
+  }
+
+  growPages(pageCount: number): void {
+    this.#l.growPages(pageCount);
+    this.#dirty = grownUint8(this.#dirty, pageCount);
   }
 
   get writebacks(): number {

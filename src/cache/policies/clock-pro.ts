@@ -15,6 +15,7 @@
  * referenced is skipped as a hit that changes nothing. We follow its steps (and its minimum of 5
  * frames); `adaptive=1` turns on its ColdIncreaseCredits adaptation within [coldMin, coldMax].
  */
+import { grownInt32, grownUint8 } from '../grow.js';
 import { invariant, parseParamTable, type ParamInfo, type Policy, type PolicyFactory } from '../policy.js';
 
 const NONE = -1;
@@ -60,6 +61,17 @@ export class ClockPro implements Policy {
     this.coldMax =
       coldMaxShare < coldMinShare ? this.coldMin : Math.min(most, Math.max(lowestCold, Math.floor((coldMaxShare / 100) * capacity)));
     this.adaptive = adaptive;
+  }
+
+  growPages(pageCount: number): void {
+    this.#next = grownInt32(this.#next, pageCount, NONE);
+    this.#prev = grownInt32(this.#prev, pageCount, NONE);
+    this.#resident = grownUint8(this.#resident, pageCount);
+    this.#cold = grownUint8(this.#cold, pageCount, 1);
+    this.#inClock = grownUint8(this.#inClock, pageCount);
+    this.#inTest = grownUint8(this.#inTest, pageCount);
+    this.#ref = grownUint8(this.#ref, pageCount);
+    this.#dirty = grownUint8(this.#dirty, pageCount);
   }
 
   get writebacks(): number {

@@ -6,6 +6,7 @@
  * 2^bits − 1, the hand subtracts one). As there, a page enters with its counter clear, so a
  * reference must come after the fault to earn a second chance. Equal to `cachesim … clock`.
  */
+import { grownInt32, grownUint8 } from '../grow.js';
 import { invariant, parseParamTable, type ParamInfo, type Policy, type PolicyFactory } from '../policy.js';
 
 export class Clock implements Policy {
@@ -24,6 +25,12 @@ export class Clock implements Policy {
     this.#counter = new Uint8Array(pageCount);
     this.#dirty = new Uint8Array(pageCount);
     this.#maxCount = (1 << bits) - 1;
+  }
+
+  growPages(pageCount: number): void {
+    this.#slotOf = grownInt32(this.#slotOf, pageCount, -1);
+    this.#counter = grownUint8(this.#counter, pageCount);
+    this.#dirty = grownUint8(this.#dirty, pageCount);
   }
 
   get writebacks(): number {

@@ -5,6 +5,7 @@
  * (equal miss counts); Belady's anomaly (1 2 3 4 1 2 5 1 2 3 4 5: 9 faults at 3 frames, 10 at 4)
  * is pinned in test/cache/policies.test.ts.
  */
+import { grownInt32, grownUint8 } from '../grow.js';
 import { invariant, parseParamTable, type Policy, type PolicyFactory } from '../policy.js';
 
 export class Fifo implements Policy {
@@ -19,6 +20,11 @@ export class Fifo implements Policy {
     this.#slots = new Int32Array(capacity).fill(-1);
     this.#slotOf = new Int32Array(pageCount).fill(-1);
     this.#dirty = new Uint8Array(pageCount);
+  }
+
+  growPages(pageCount: number): void {
+    this.#slotOf = grownInt32(this.#slotOf, pageCount, -1);
+    this.#dirty = grownUint8(this.#dirty, pageCount);
   }
 
   get writebacks(): number {

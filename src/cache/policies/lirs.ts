@@ -13,6 +13,7 @@
  * has a HIR share of at least 1 block and prunes S at twice the frames, so its counts differ
  * (the comparison is in the README). One frame: no LIR page fits, the frame is a 1-page Q.
  */
+import { grownUint8 } from '../grow.js';
 import { PageLists } from '../lists.js';
 import { invariant, parseParamTable, type ParamInfo, type Policy, type PolicyFactory } from '../policy.js';
 
@@ -43,6 +44,13 @@ export class Lirs implements Policy {
     this.#dirty = new Uint8Array(pageCount);
     this.hirCapacity = capacity === 1 ? 1 : Math.min(capacity - 1, Math.max(minHir, Math.floor(hirShare * capacity)));
     this.lirCapacity = capacity - this.hirCapacity;
+  }
+
+  growPages(pageCount: number): void {
+    this.#stack.growPages(pageCount);
+    this.#queue.growPages(pageCount);
+    this.#status = grownUint8(this.#status, pageCount);
+    this.#dirty = grownUint8(this.#dirty, pageCount);
   }
 
   get writebacks(): number {

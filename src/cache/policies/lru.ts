@@ -6,6 +6,7 @@
  * hit touches two arrays. Reference: libCacheSim `LRU.c` (a list, hit = move to head, evict the
  * tail); equal miss counts (test/cache/reference.test.ts).
  */
+import { grownUint8 } from '../grow.js';
 import { invariant, parseParamTable, type Policy, type PolicyFactory } from '../policy.js';
 
 const NIL = -1;
@@ -17,8 +18,8 @@ export class Lru implements Policy {
    * prev and next of each page side by side (links[2p], links[2p + 1]): one cache line a page
    * instead of two, which is most of an access's cost once the lists outgrow the cache.
    */
-  readonly #links: Int32Array;
-  readonly #dirty: Uint8Array;
+  #links: Int32Array;
+  #dirty: Uint8Array;
   #head = NIL;
   #tail = NIL;
   #size = 0;
@@ -31,6 +32,17 @@ export class Lru implements Policy {
       this.#links[i + 1] = NIL;
     }
     this.#dirty = new Uint8Array(pageCount);
+  }
+
+  growPages(pageCount: number): void {
+    const links = new Int32Array(2 * pageCount);
+    links.set(this.#links);
+    for (let i = this.#links.length; i < 2 * pageCount; i += 2) {
+      links[i] = OUT;
+      links[i + 1] = NIL;
+    }
+    this.#links = links;
+    this.#dirty = grownUint8(this.#dirty, pageCount);
   }
 
   get writebacks(): number {

@@ -8,6 +8,7 @@
  * (whose miss counts we equal). Ties are only among never-again pages, so any choice gives the
  * same misses; write-backs may differ with the choice, which is the heap's order here.
  */
+import { grownInt32, grownUint8 } from '../grow.js';
 import { invariant, parseParamTable, type Policy, type PolicyFactory } from '../policy.js';
 
 export class Opt implements Policy {
@@ -23,6 +24,11 @@ export class Opt implements Policy {
     this.#heapKey = new Float64Array(capacity);
     this.#pos = new Int32Array(pageCount).fill(-1);
     this.#dirty = new Uint8Array(pageCount);
+  }
+
+  growPages(pageCount: number): void {
+    this.#pos = grownInt32(this.#pos, pageCount, -1);
+    this.#dirty = grownUint8(this.#dirty, pageCount);
   }
 
   get writebacks(): number {

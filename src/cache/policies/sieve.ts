@@ -6,6 +6,7 @@
  * Reference: libCacheSim `Sieve.c` (the hand starts at the tail, wraps from head to tail, and
  * rests on the evicted page's newer neighbour); equal miss counts.
  */
+import { grownUint8 } from '../grow.js';
 import { NIL, PageLists } from '../lists.js';
 import { invariant, parseParamTable, type Policy, type PolicyFactory } from '../policy.js';
 
@@ -23,6 +24,12 @@ export class Sieve implements Policy {
     this.#lists = new PageLists(pageCount, 1);
     this.#visited = new Uint8Array(pageCount);
     this.#dirty = new Uint8Array(pageCount);
+  }
+
+  growPages(pageCount: number): void {
+    this.#lists.growPages(pageCount);
+    this.#visited = grownUint8(this.#visited, pageCount);
+    this.#dirty = grownUint8(this.#dirty, pageCount);
   }
 
   get writebacks(): number {
