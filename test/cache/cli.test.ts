@@ -65,6 +65,32 @@ test('mrc: the one-pass curve, per-policy curves, and SHARDS with its error', { 
   assertBadInput(await runCli(['mrc', tracePath('cpp'), '--check']), "error: command line --check: expected --sample RATE alongside it, got '--check alone'");
 });
 
+test('one policy at one size is replayed as the trace is read, with the same row and totals as the loaded path', { skip: !HAVE_TRACES }, async () => {
+  // --policies lru alone streams; lru,fifo loads the trace: the lru rows must agree
+  const streamed = await runCli(['compare', tracePath('spec-gcc'), '--frames', '300', '--policies', 'lru', '--json', '-']);
+  const loaded = await runCli(['compare', tracePath('spec-gcc'), '--frames', '300', '--policies', 'lru,fifo', '--json', '-']);
+  assert.equal(streamed.code, 0, streamed.stderr);
+  assert.equal(loaded.code, 0, loaded.stderr);
+  assert.deepEqual(JSON.parse(streamed.stdout), (JSON.parse(loaded.stdout) as Row[]).filter((r) => r.policy === 'lru'));
+  const table = await runCli(['compare', tracePath('cpp'), '--frames', '100', '--policies', 'clock']);
+  assert.match(table.stdout, /9,047 references, 1,223 distinct pages/);
+  // a size given as memory needs no page count either; a share of the pages does (and loads)
+  const bytes = await runCli(['compare', tracePath('cpp'), '--memory', '400KiB', '--policies', 'lru', '--json', '-']);
+  assert.deepEqual((JSON.parse(bytes.stdout) as Row[]).map((r) => [r.frames, r.misses]), [[100, 2740]]);
+});
+
+test('mrc without --policies streams the curve: the same points as with the trace loaded', { skip: !HAVE_TRACES }, async () => {
+  type Report = { requests: number; distinctPages: number; sizes: number[]; curves: { method: string; points: { misses: number; missRatio: number }[] }[] };
+  const streamed = JSON.parse((await runCli(['mrc', tracePath('sprite'), '--json', '-'])).stdout) as Report;
+  const loaded = JSON.parse((await runCli(['mrc', tracePath('sprite'), '--policies', 'fifo', '--json', '-'])).stdout) as Report;
+  assert.deepEqual([streamed.requests, streamed.distinctPages, streamed.sizes], [loaded.requests, loaded.distinctPages, loaded.sizes]);
+  assert.deepEqual(streamed.curves[0], loaded.curves[0]);
+  const sampledStreamed = JSON.parse((await runCli(['mrc', tracePath('sprite'), '--sample', '0.25', '--json', '-'])).stdout) as Report;
+  const sampledLoaded = JSON.parse((await runCli(['mrc', tracePath('sprite'), '--sample', '0.25', '--policies', 'fifo', '--json', '-'])).stdout) as Report;
+  assert.equal(sampledStreamed.curves[0]!.method, 'shards');
+  assert.deepEqual(sampledStreamed.curves[0], sampledLoaded.curves[0]);
+});
+
 test('policies lists every policy with its parameters and defaults', async () => {
   const r = await runCli(['policies', '--json', '-']);
   assert.equal(r.code, 0, r.stderr);

@@ -19,6 +19,7 @@ import { InputError, InputErrors, quote } from '../../errors.js';
 import { parseCount, parseMemory, parsePercent } from '../../units.js';
 import { addTraceReadOptions, traceReadOptions, type TraceReadFlags } from './inspect.js';
 import type { CompareRow, DenseTrace, PolicySpec } from '../../cache/index.js';
+import type { RefSource } from '../../kernel/ref-source.js';
 
 export interface CacheTraceFlags {
   format?: string;
@@ -35,23 +36,41 @@ export function addCacheTraceOptions(cmd: Command): Command {
     .option('--csv-columns <columns>', 'columns of a CSV trace, as `pageout inspect --csv` takes them');
 }
 
-/** Read the whole trace and remap its pages to dense ids, with a progress bar. */
-export async function loadDenseTrace(path: string, flags: CacheTraceFlags, quiet: boolean): Promise<DenseTrace> {
+/**
+ * Open the trace for one pass and run `work` on it with a progress bar of references read;
+ * closes the trace whatever happens.
+ */
+export async function withTraceSource<T>(
+  path: string,
+  flags: CacheTraceFlags,
+  quiet: boolean,
+  work: (source: RefSource, onProgress: (refs: number) => void) => T,
+): Promise<T> {
   const readFlags: TraceReadFlags = {};
   if (flags.format !== undefined) readFlags.format = flags.format;
   if (flags.pageSize !== undefined) readFlags.pageSize = flags.pageSize;
   if (flags.csvColumns !== undefined) readFlags.csv = flags.csvColumns;
   const options = await traceReadOptions(readFlags);
   const { openTrace } = await import('../../workload/trace/index.js');
-  const { buildDenseTrace } = await import('../../cache/index.js');
   const source = openTrace(path, options);
   const bar = createProgressBar({ quiet, unit: 'references read' });
   try {
-    return buildDenseTrace(source, (refs) => bar.update(refs, source.totalRefs ?? NaN));
+    return work(source, (refs) => bar.update(refs, source.totalRefs ?? NaN));
   } finally {
     bar.stop();
     source.close();
   }
+}
+
+/** Read the whole trace and remap its pages to dense ids, with a progress bar. */
+export async function loadDenseTrace(path: string, flags: CacheTraceFlags, quiet: boolean): Promise<DenseTrace> {
+  const { buildDenseTrace } = await import('../../cache/index.js');
+  return withTraceSource(path, flags, quiet, (source, onProgress) => buildDenseTrace(source, onProgress));
+}
+
+/** True when the sizes asked for are shares of the distinct pages, known only once the trace is read. */
+export function sizesNeedPageCount(flags: { frames?: string; memory?: string }, fallback: string): boolean {
+  return flags.frames === undefined && parseList(flags.memory ?? fallback).some((item) => item.trim().endsWith('%'));
 }
 
 /**
@@ -217,26 +236,40 @@ export function register(program: Command): void {
   cmd.action(action(async (path: string, flags: CompareFlags) => {
     const { specs, mach } = await parsePolicies(flags.policies, flags.param, true, 'opt,lru,fifo,clock,2q,arc,lirs,clock-pro,sieve,s3fifo,mach');
     const quiet = flags.quiet === true || stdoutTaken(flags);
-    const trace = await loadDenseTrace(path, flags, quiet);
     const pageSize = flags.pageSize !== undefined ? parseMemory(flags.pageSize, 1, { file: COMMAND_LINE, field: '--page-size' }) : 4096;
-    const sizes = parseSizes(flags, trace.pageCount, pageSize, '1%,10%,25%');
-    const { comparePolicies } = await import('../../cache/index.js');
-    const bar = createProgressBar({ quiet, unit: 'runs' });
-    const total = sizes.length * (specs.length + (mach ? 1 : 0));
-    let done = 0;
+    const fallbackSizes = '1%,10%,25%';
+    // one policy at one size needs one pass and nothing of the trace kept: read and replay at once
+    const oneRun = specs.length === 1 && !mach && !specs[0]!.factory.needsNextUse && !sizesNeedPageCount(flags, fallbackSizes)
+      ? parseSizes(flags, 0, pageSize, fallbackSizes)
+      : [];
+    let trace: { requests: number; pageCount: number };
     let rows: (CompareRow & { outcome?: string })[];
-    try {
-      rows = comparePolicies(trace, specs, sizes, () => bar.update(++done, total));
-      if (mach) {
-        const { machRow } = await import('../../cache/mach-row.js');
-        for (const frames of sizes) {
-          rows.push(machRow(trace, frames));
-          bar.update(++done, total);
+    if (oneRun.length === 1) {
+      const { streamPolicy } = await import('../../cache/index.js');
+      const streamed = await withTraceSource(path, flags, quiet, (source, onProgress) => streamPolicy(source, specs[0]!, oneRun[0]!, { onProgress }));
+      trace = streamed.trace;
+      rows = [streamed.row];
+    } else {
+      const loaded = await loadDenseTrace(path, flags, quiet);
+      trace = loaded;
+      const sizes = parseSizes(flags, loaded.pageCount, pageSize, fallbackSizes);
+      const { comparePolicies } = await import('../../cache/index.js');
+      const bar = createProgressBar({ quiet, unit: 'runs' });
+      const total = sizes.length * (specs.length + (mach ? 1 : 0));
+      let done = 0;
+      try {
+        rows = comparePolicies(loaded, specs, sizes, () => bar.update(++done, total));
+        if (mach) {
+          const { machRow } = await import('../../cache/mach-row.js');
+          for (const frames of sizes) {
+            rows.push(machRow(loaded, frames));
+            bar.update(++done, total);
+          }
+          rows.sort((a, b) => a.frames - b.frames);
         }
-        rows.sort((a, b) => a.frames - b.frames);
+      } finally {
+        bar.stop();
       }
-    } finally {
-      bar.stop();
     }
     if (flags.json !== undefined) writeJson(flags.json, rows);
     if (flags.csv !== undefined) writeCsv(flags.csv, rows as unknown as Record<string, unknown>[], COLUMNS);

@@ -6,7 +6,8 @@
 import type { Command } from 'commander';
 import { action, collect, flagError, stdoutTaken, withExamples, writeCsv, writeJson, COMMAND_LINE } from '../common.js';
 import { parseMemory } from '../../units.js';
-import { addCacheTraceOptions, COMPACT_TABLE, formatRatio, loadDenseTrace, parsePolicies, parseSizes, type CacheTraceFlags } from './compare.js';
+import { addCacheTraceOptions, COMPACT_TABLE, formatRatio, loadDenseTrace, parsePolicies, parseSizes, withTraceSource, type CacheTraceFlags } from './compare.js';
+import type { DenseTrace, LruCurve, SampledCurve } from '../../cache/index.js';
 
 interface MrcFlags extends CacheTraceFlags {
   frames?: string;
@@ -68,32 +69,50 @@ export function register(program: Command): void {
     if (flags.adjust && rate === null) throw flagError('--adjust', '--sample RATE alongside it', '--adjust alone');
     const { specs } = await parsePolicies(flags.policies ?? '', flags.param, false, '');
     const quiet = flags.quiet === true || stdoutTaken(flags);
-    const trace = await loadDenseTrace(path, flags, quiet);
     const pageSize = flags.pageSize !== undefined ? parseMemory(flags.pageSize, 1, { file: COMMAND_LINE, field: '--page-size' }) : 4096;
-    const { lruCurve, shardsCurve, curveError, defaultSizes, comparePolicies } = await import('../../cache/index.js');
-    const sizes = flags.frames === undefined && flags.memory === undefined ? defaultSizes(trace.pageCount) : parseSizes(flags, trace.pageCount, pageSize, '');
+    const { lruCurve, shardsCurve, streamCurves, curveError, defaultSizes, comparePolicies } = await import('../../cache/index.js');
+    const sizesFor = (pageCount: number) =>
+      flags.frames === undefined && flags.memory === undefined ? defaultSizes(pageCount) : parseSizes(flags, pageCount, pageSize, '');
     const curves: Curve[] = [];
     let sampling: Record<string, unknown> | undefined;
-    const started = performance.now();
-    if (rate === null) {
-      const exact = lruCurve(trace);
-      curves.push({ policy: 'lru', method: 'stack-distance', points: sizes.map((c) => ({ frames: c, misses: exact.missesAt(c), missRatio: exact.missRatioAt(c) })) });
+    // seconds the sampled curve took: its pass over the trace when streamed, else its replay
+    let sampleSeconds = 0;
+    let trace: { requests: number; pageCount: number };
+    let sizes: number[];
+    let exact: LruCurve | null;
+    let sampled: SampledCurve | null;
+    let loaded: DenseTrace | null = null;
+    if (specs.length === 0 && !flags.check) {
+      // the LRU curve alone, exact or sampled: one pass, nothing of the trace kept
+      const want = rate === null ? { exact: true } : { exact: false, sampleRate: rate, adjust: flags.adjust === true };
+      const started = performance.now();
+      const streamed = await withTraceSource(path, flags, quiet, (source, onProgress) => streamCurves(source, want, { onProgress }));
+      sampleSeconds = (performance.now() - started) / 1000;
+      ({ exact, sampled, trace } = streamed);
+      sizes = sizesFor(trace.pageCount);
     } else {
-      const sampled = shardsCurve(trace, rate, flags.adjust === true);
-      curves.push({
-        policy: 'lru',
-        method: 'shards',
-        points: sizes.map((c) => ({ frames: c, misses: Math.round(sampled.missesAt(c)), missRatio: sampled.missRatioAt(c) })),
-      });
-      sampling = { rate, adjusted: flags.adjust === true, sampledPages: sampled.sampledPages, sampledRequests: sampled.requests, seconds: (performance.now() - started) / 1000 };
+      loaded = await loadDenseTrace(path, flags, quiet);
+      trace = loaded;
+      sizes = sizesFor(loaded.pageCount);
+      exact = rate === null || flags.check ? lruCurve(loaded) : null;
+      const started = performance.now();
+      sampled = rate === null ? null : shardsCurve(loaded, rate, flags.adjust === true);
+      sampleSeconds = (performance.now() - started) / 1000;
+    }
+    const pointsOf = (curve: LruCurve, round: boolean) =>
+      sizes.map((c) => ({ frames: c, misses: round ? Math.round(curve.missesAt(c)) : curve.missesAt(c), missRatio: curve.missRatioAt(c) }));
+    if (sampled === null) {
+      curves.push({ policy: 'lru', method: 'stack-distance', points: pointsOf(exact!, false) });
+    } else {
+      curves.push({ policy: 'lru', method: 'shards', points: pointsOf(sampled, true) });
+      sampling = { rate, adjusted: flags.adjust === true, sampledPages: sampled.sampledPages, sampledRequests: sampled.requests, seconds: sampleSeconds };
       if (flags.check) {
-        const exact = lruCurve(trace);
-        const err = curveError(exact, sampled, sizes);
+        const err = curveError(exact!, sampled, sizes);
         sampling.error = { meanAbsolute: err.mean, maxAbsolute: err.max, over: `${sizes.length} sizes` };
-        curves.push({ policy: 'lru', method: 'stack-distance', points: sizes.map((c) => ({ frames: c, misses: exact.missesAt(c), missRatio: exact.missRatioAt(c) })) });
+        curves.push({ policy: 'lru', method: 'stack-distance', points: pointsOf(exact!, false) });
       }
     }
-    const rows = comparePolicies(trace, specs, sizes);
+    const rows = loaded === null ? [] : comparePolicies(loaded, specs, sizes);
     for (const spec of specs) {
       curves.push({
         policy: spec.label,
