@@ -30,3 +30,9 @@ export function grownFloat64(a: Float64Array, length: number, fill = 0): Float64
   if (fill !== 0) b.fill(fill, a.length);
   return b;
 }
+
+export function grownUint16(a: Uint16Array, length: number): Uint16Array {
+  const b = new Uint16Array(length);
+  b.set(a);
+  return b;
+}

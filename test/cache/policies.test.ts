@@ -89,6 +89,73 @@ test('every policy keeps its invariants after every access, for random traces at
   }
 });
 
+/**
+ * CLOCK (second chance, a page enters with its bit clear) and SIEVE as arrays, slow and obviously
+ * right: CLOCK's frames are a ring the hand walks; SIEVE's queue has the newest page first and a
+ * hand that walks toward it from the oldest, wrapping, and rests on the evicted page's newer
+ * neighbour.
+ */
+function modelSecondChance(kind: 'clock' | 'sieve', pages: number[], writes: boolean[], capacity: number): { misses: number; writebacks: number } {
+  const frames: number[] = []; // clock: ring slots; sieve: oldest first
+  const bit = new Map<number, boolean>();
+  const dirty = new Set<number>();
+  let hand = 0; // clock: slot; sieve: index into frames (oldest first) or −1 for "from the oldest"
+  let sieveHand = -1;
+  let misses = 0;
+  let writebacks = 0;
+  pages.forEach((p, t) => {
+    if (writes[t]) dirty.add(p);
+    if (frames.includes(p)) {
+      bit.set(p, true);
+      return;
+    }
+    misses++;
+    if (frames.length >= capacity) {
+      let victim: number;
+      if (kind === 'clock') {
+        while (bit.get(frames[hand]!)) {
+          bit.set(frames[hand]!, false);
+          hand = (hand + 1) % capacity;
+        }
+        victim = frames[hand]!;
+        frames[hand] = p;
+        hand = (hand + 1) % capacity;
+      } else {
+        let i = sieveHand === -1 ? 0 : sieveHand;
+        while (bit.get(frames[i]!)) {
+          bit.set(frames[i]!, false);
+          i = i + 1 === frames.length ? 0 : i + 1;
+        }
+        victim = frames[i]!;
+        frames.splice(i, 1);
+        sieveHand = i === frames.length ? -1 : i; // the newer neighbour now sits at i
+        frames.push(p);
+      }
+      if (dirty.delete(victim)) writebacks++;
+      if (writes[t]) dirty.add(p);
+    } else frames.push(p);
+    bit.set(p, false);
+  });
+  return { misses, writebacks };
+}
+
+test('CLOCK and SIEVE equal their textbook models in misses and write-backs', () => {
+  fc.assert(
+    fc.property(traceArb, fc.integer({ min: 1, max: 20 }), (refs, capacity) => {
+      const pages = refs.map((r) => r[0]);
+      const writes = refs.map((r) => r[1]);
+      const trace = denseTraceOf(pages, writes);
+      for (const kind of ['clock', 'sieve'] as const) {
+        const f = findPolicy(kind)!;
+        const row = runPolicy(trace, policySpec(f, f.parseParams(new Map(), AT)), capacity);
+        const model = modelSecondChance(kind, pages, writes, capacity);
+        assert.deepEqual([row.misses, row.writebacks], [model.misses, model.writebacks], kind);
+      }
+    }),
+    { numRuns: 300, seed: 8 },
+  );
+});
+
 test('LRU, FIFO and OPT equal their textbook models in misses and write-backs', () => {
   fc.assert(
     fc.property(traceArb, fc.integer({ min: 1, max: 20 }), (refs, capacity) => {

@@ -5,26 +5,31 @@
  * (equal miss counts); Belady's anomaly (1 2 3 4 1 2 5 1 2 3 4 5: 9 faults at 3 frames, 10 at 4)
  * is pinned in test/cache/policies.test.ts.
  */
-import { grownInt32, grownUint8 } from '../grow.js';
+import { grownUint8 } from '../grow.js';
 import { invariant, parseParamTable, type Policy, type PolicyFactory } from '../policy.js';
+
+/** bits of a page's state byte */
+const RESIDENT = 1;
+const DIRTY = 2;
 
 export class Fifo implements Policy {
   #slots: Int32Array;
-  #slotOf: Int32Array;
-  #dirty: Uint8Array;
+  /**
+   * Residency and the dirty bit in one byte a page: a reference touches nothing else, and the
+   * hot pages' bytes (ids go by first reference) share a few cache lines.
+   */
+  #state: Uint8Array;
   #used = 0;
   #hand = 0;
   #writebacks = 0;
 
   constructor(readonly capacity: number, pageCount: number) {
     this.#slots = new Int32Array(capacity).fill(-1);
-    this.#slotOf = new Int32Array(pageCount).fill(-1);
-    this.#dirty = new Uint8Array(pageCount);
+    this.#state = new Uint8Array(pageCount);
   }
 
   growPages(pageCount: number): void {
-    this.#slotOf = grownInt32(this.#slotOf, pageCount, -1);
-    this.#dirty = grownUint8(this.#dirty, pageCount);
+    this.#state = grownUint8(this.#state, pageCount);
   }
 
   get writebacks(): number {
@@ -35,35 +40,39 @@ export class Fifo implements Policy {
   }
 
   access(page: number, write: boolean): boolean {
-    if (write) this.#dirty[page] = 1;
-    if (this.#slotOf[page] !== -1) return true;
+    const state = this.#state;
+    const s = state[page]!;
+    if ((s & RESIDENT) !== 0) {
+      if (write) state[page] = s | DIRTY;
+      return true;
+    }
     let slot: number;
     if (this.#used < this.capacity) slot = this.#used++;
     else {
       slot = this.#hand;
       const victim = this.#slots[slot]!;
-      this.#slotOf[victim] = -1;
-      if (this.#dirty[victim] !== 0) {
-        this.#dirty[victim] = 0;
-        this.#writebacks++;
-      }
+      if ((state[victim]! & DIRTY) !== 0) this.#writebacks++;
+      state[victim] = 0;
       this.#hand = slot + 1 === this.capacity ? 0 : slot + 1;
     }
     this.#slots[slot] = page;
-    this.#slotOf[page] = slot;
+    state[page] = write ? RESIDENT | DIRTY : RESIDENT;
     return false;
   }
 
   checkInvariants(): void {
     invariant(this.#used <= this.capacity, () => `fifo: ${this.#used} resident > capacity ${this.capacity}`);
-    let mapped = 0;
-    for (let p = 0; p < this.#slotOf.length; p++) {
-      const s = this.#slotOf[p]!;
-      if (s === -1) continue;
-      mapped++;
-      invariant(this.#slots[s] === p, () => `fifo: page ${p} says slot ${s}, slot holds ${this.#slots[s]}`);
+    for (let s = 0; s < this.#used; s++) {
+      const p = this.#slots[s]!;
+      invariant((this.#state[p]! & RESIDENT) !== 0, () => `fifo: slot ${s} holds page ${p}, which is not marked resident`);
     }
-    invariant(mapped === this.#used, () => `fifo: ${mapped} pages mapped, ${this.#used} counted`);
+    let resident = 0;
+    for (let p = 0; p < this.#state.length; p++) {
+      const st = this.#state[p]!;
+      if ((st & RESIDENT) !== 0) resident++;
+      else invariant(st === 0, () => `fifo: page ${p} is not resident but has state ${st}`);
+    }
+    invariant(resident === this.#used, () => `fifo: ${resident} pages marked resident, ${this.#used} in slots`);
   }
 }
 

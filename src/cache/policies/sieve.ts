@@ -12,24 +12,30 @@ import { invariant, parseParamTable, type Policy, type PolicyFactory } from '../
 
 const QUEUE = 1;
 
+/** bits of a page's state byte */
+const RESIDENT = 1;
+const VISITED = 2;
+const DIRTY = 4;
+
 export class Sieve implements Policy {
   #lists: PageLists;
-  #visited: Uint8Array;
-  #dirty: Uint8Array;
+  /**
+   * Residency, the visited bit and the dirty bit in one byte a page, so that a hit touches only
+   * that byte (the list links are written at insertion and eviction only).
+   */
+  #state: Uint8Array;
   /** next page the hand examines; NIL = start again from the tail */
   #hand = NIL;
   #writebacks = 0;
 
   constructor(readonly capacity: number, pageCount: number) {
     this.#lists = new PageLists(pageCount, 1);
-    this.#visited = new Uint8Array(pageCount);
-    this.#dirty = new Uint8Array(pageCount);
+    this.#state = new Uint8Array(pageCount);
   }
 
   growPages(pageCount: number): void {
     this.#lists.growPages(pageCount);
-    this.#visited = grownUint8(this.#visited, pageCount);
-    this.#dirty = grownUint8(this.#dirty, pageCount);
+    this.#state = grownUint8(this.#state, pageCount);
   }
 
   get writebacks(): number {
@@ -40,38 +46,43 @@ export class Sieve implements Policy {
   }
 
   access(page: number, write: boolean): boolean {
-    if (write) this.#dirty[page] = 1;
-    if (this.#lists.listOf[page] === QUEUE) {
-      this.#visited[page] = 1;
+    const state = this.#state;
+    const s = state[page]!;
+    if ((s & RESIDENT) !== 0) {
+      state[page] = s | VISITED | (write ? DIRTY : 0);
       return true;
     }
     if (this.#lists.size[QUEUE]! >= this.capacity) this.#evict();
     this.#lists.pushHead(QUEUE, page);
-    this.#visited[page] = 0;
+    state[page] = write ? RESIDENT | DIRTY : RESIDENT;
     return false;
   }
 
   #evict(): void {
     const lists = this.#lists;
     const prev = lists.prev;
-    const visited = this.#visited;
+    const state = this.#state;
     let p = this.#hand === NIL ? lists.tail[QUEUE]! : this.#hand;
-    while (visited[p] !== 0) {
-      visited[p] = 0;
+    while ((state[p]! & VISITED) !== 0) {
+      state[p] = state[p]! & ~VISITED;
       p = prev[p] === NIL ? lists.tail[QUEUE]! : prev[p]!;
     }
     this.#hand = prev[p]!;
     lists.remove(p);
-    if (this.#dirty[p] !== 0) {
-      this.#dirty[p] = 0;
-      this.#writebacks++;
-    }
+    if ((state[p]! & DIRTY) !== 0) this.#writebacks++;
+    state[p] = 0;
   }
 
   checkInvariants(): void {
     this.#lists.check(QUEUE, 'sieve');
     invariant(this.resident <= this.capacity, () => `sieve: ${this.resident} resident > capacity ${this.capacity}`);
     invariant(this.#hand === NIL || this.#lists.listOf[this.#hand] === QUEUE, () => `sieve: hand on evicted page ${this.#hand}`);
+    for (let p = 0; p < this.#state.length; p++) {
+      const st = this.#state[p]!;
+      const listed = this.#lists.listOf[p] === QUEUE;
+      invariant(((st & RESIDENT) !== 0) === listed, () => `sieve: page ${p} is ${listed ? '' : 'not '}in the queue but its state says otherwise`);
+      invariant(listed || st === 0, () => `sieve: page ${p} is not resident but has state ${st}`);
+    }
   }
 }
 
