@@ -39,9 +39,10 @@ export interface StreamedTrace {
 
 /**
  * Read `source` to its end, feeding each record's dense page id to `consume(ids, flags, counts,
- * n, pages)` a batch at a time (`pages` holds the page numbers the ids stand for). `grow(pageCount)` is called at the start and then, before a batch,
- * whenever new pages have raised the page count past the last one announced (doubling it), so
- * arrays indexed by id can grow.
+ * n, pages)` a batch at a time (`pages` holds the page numbers the ids stand for). `grow(pageCount)`
+ * is called at the start and then, before a batch, whenever new pages have raised the page count
+ * past the last one announced (doubling it), so arrays indexed by id can grow. The streamed LRU
+ * curves (mrc.ts streamCurves) read traces through this too.
  */
 export function streamDenseIds(
   source: RefSource,
