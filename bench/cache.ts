@@ -123,7 +123,12 @@ function child(path: string, policy: string, frames: number): void {
 
 const POLICY_ORDER = ['lru', 'clock', 'fifo', 'sieve', 'arc', '2q', 'lirs', 'clock-pro', 's3fifo', 'opt', 'lru-curve'];
 const M = (v: number) => (v / 1e6).toFixed(1);
-const RUNS = 3;
+/**
+ * Processes per end-to-end figure. Both the median and the best are reported: on these shared VMs
+ * back-to-back runs of the same process differ by up to 2×, and interference only ever slows a
+ * run down, so the best is the closest to the cost on an idle core, the median what a user sees.
+ */
+const RUNS = 5;
 
 export async function run(): Promise<void> {
   if (!existsSync(TRACE)) {
@@ -133,8 +138,7 @@ export async function run(): Promise<void> {
     process.stdout.write(`${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   }
   const self = fileURLToPath(import.meta.url);
-  const e2e = new Map<string, { rate: number; wallRate: number; missRatio: number }>();
-  // each process RUNS times, the median kept: on shared VMs one run can be a third slower than the next
+  const e2e = new Map<string, { rate: number; best: number; wallRate: number; missRatio: number }>();
   for (const policy of ['read', 'read+remap', ...POLICY_ORDER]) {
     const runs: { rate: number; wallRate: number; missRatio: number }[] = [];
     for (let k = 0; k < RUNS; k++) {
@@ -144,7 +148,7 @@ export async function run(): Promise<void> {
       runs.push({ rate: m.requests / m.totalSec, wallRate: m.requests / m.wallSec, missRatio: m.misses / m.requests });
     }
     runs.sort((a, b) => a.rate - b.rate);
-    e2e.set(policy, runs[RUNS >> 1]!);
+    e2e.set(policy, { ...runs[RUNS >> 1]!, best: runs[RUNS - 1]!.rate });
   }
   const trace = load(TRACE);
   const replayRate = new Map<string, number>();
@@ -167,8 +171,8 @@ export async function run(): Promise<void> {
   }
   const { default: Table } = await import('cli-table3');
   const table = new Table({
-    head: ['policy', 'end to end (M req/s)', 'target', '', '(wall clock)', '× read+remap time', 'replay alone (M req/s)', 'target', '', 'miss ratio'],
-    colAligns: ['left', 'right', 'right', 'left', 'right', 'right', 'right', 'right', 'left', 'right'],
+    head: ['policy', 'end to end (M req/s)', 'target', '', 'best', '(wall clock)', '× read+remap time', 'replay alone (M req/s)', 'target', '', 'miss ratio'],
+    colAligns: ['left', 'right', 'right', 'left', 'right', 'right', 'right', 'right', 'right', 'left', 'right'],
     style: { head: [], border: [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
@@ -180,13 +184,13 @@ export async function run(): Promise<void> {
     const e = e2e.get(policy)!;
     const r = replayRate.get(policy)!;
     table.push([
-      policy, M(e.rate), E2E_TARGET[policy] ? `≥ ${M(E2E_TARGET[policy]!)}` : '', mark(e.rate, E2E_TARGET[policy]), M(e.wallRate),
+      policy, M(e.rate), E2E_TARGET[policy] ? `≥ ${M(E2E_TARGET[policy]!)}` : '', mark(e.rate, E2E_TARGET[policy]), M(e.best), M(e.wallRate),
       `${(floor / e.rate).toFixed(2)}×`,
       M(r), REPLAY_TARGET[policy] ? `≥ ${M(REPLAY_TARGET[policy]!)}` : '', mark(r, REPLAY_TARGET[policy]),
       e.missRatio.toFixed(4),
     ]);
   }
-  console.log(`${REQUESTS / 1e6}M references, Zipf(1) over ${PAGES / 1e6}M pages, ${FRAMES.toLocaleString('en-US')} frames; rates per CPU second, end to end the median of ${RUNS} processes`);
+  console.log(`${REQUESTS / 1e6}M references, Zipf(1) over ${PAGES / 1e6}M pages, ${FRAMES.toLocaleString('en-US')} frames; rates per CPU second; end to end the median of ${RUNS} processes (targets marked against it) and the best`);
   console.log(table.toString());
   console.log(
     `in the same run, end to end: reading the file alone ${M(e2e.get('read')!.rate)} M req/s, reading and remapping ` +
