@@ -1,6 +1,10 @@
 /** `pageout compare`, `pageout mrc` and `pageout policies` as a user runs them. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CompactTraceWriter } from '../../src/workload/trace/compact.js';
 import { runCli } from '../cli/harness.js';
 import { HAVE_TRACES, tracePath } from './traces.js';
 
@@ -89,6 +93,27 @@ test('mrc without --policies streams the curve: the same points as with the trac
   const sampledLoaded = JSON.parse((await runCli(['mrc', tracePath('sprite'), '--sample', '0.25', '--policies', 'fifo', '--json', '-'])).stdout) as Report;
   assert.equal(sampledStreamed.curves[0]!.method, 'shards');
   assert.deepEqual(sampledStreamed.curves[0], sampledLoaded.curves[0]);
+});
+
+test('a trace that breaks off mid-record stops a streamed run with the offset, like a loaded one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pageout-stream-'));
+  try {
+    const path = join(dir, 't.pgt');
+    const w = new CompactTraceWriter(path, { pageSize: 4096, description: 'test' });
+    let page = 0;
+    for (let i = 0; i < 5000; i++) w.ref((page = 1_000_000 + ((i * 7919) % 3000) * 1000), i % 4 === 0 ? 1 : 0, 1);
+    // the last record three bytes long (a delta of 4096: 3 bits, then two varint bytes); cut its last byte
+    w.ref(page + 4096, 0, 1);
+    w.close();
+    const bytes = readFileSync(path);
+    writeFileSync(path, bytes.subarray(0, bytes.length - 1));
+    const expected = `error: ${path} (byte ${bytes.length - 3}): expected a complete record, got end of file after 2 byte(s) of it (truncated)`;
+    for (const args of [['compare', path, '--policies', 'lru', '--frames', '10'], ['mrc', path], ['compare', path, '--policies', 'lru,fifo', '--frames', '10']]) {
+      assertBadInput(await runCli(args), expected);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('policies lists every policy with its parameters and defaults', async () => {
