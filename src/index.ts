@@ -12,7 +12,7 @@
  * ```
  */
 
-import { buildDenseTrace, comparePolicies, findPolicy, lruCurve, POLICIES, policySpec, type CompareRow, type DenseTrace, type LruCurve } from './cache/index.js';
+import { buildDenseTrace, comparePolicies, findPolicy, lruCurve, POLICIES, policySpec, streamCurves, type CompareRow, type DenseTrace, type LruCurve } from './cache/index.js';
 import { InputError, quote } from './errors.js';
 import { openTrace } from './workload/index.js';
 
@@ -38,8 +38,8 @@ export { openTrace as readTrace } from './workload/index.js';
 // cache mode: replacement policies and miss-ratio curves
 export {
   POLICIES, findPolicy, policySpec, runPolicy, comparePolicies, buildDenseTrace, denseTraceOf, nextUseOf,
-  lruCurve, shardsCurve, defaultSizes,
-  type Policy, type PolicyFactory, type PolicySpec, type CompareRow, type DenseTrace, type LruCurve, type SampledCurve,
+  lruCurve, shardsCurve, defaultSizes, streamPolicy, streamCurves,
+  type StreamOptions, type StreamedTrace, type Policy, type PolicyFactory, type PolicySpec, type CompareRow, type DenseTrace, type LruCurve, type SampledCurve,
 } from './cache/index.js';
 
 /** A trace as a path (read with 4 KiB pages for byte-address formats) or already remapped. */
@@ -67,9 +67,18 @@ export function compare(trace: string | DenseTrace, policies: readonly string[],
   return comparePolicies(denseOf(trace), specs, frames);
 }
 
-/** The exact LRU miss-ratio curve of a trace in one pass (`pageout mrc`): `missRatioAt(frames)` for any size. */
+/**
+ * The exact LRU miss-ratio curve of a trace in one pass (`pageout mrc`): `missRatioAt(frames)` for
+ * any size. A path is streamed, as the CLI does: nothing of the trace is kept.
+ */
 export function mrc(trace: string | DenseTrace): LruCurve {
-  return lruCurve(denseOf(trace));
+  if (typeof trace !== 'string') return lruCurve(trace);
+  const source = openTrace(trace, { pageSize: 4096 });
+  try {
+    return streamCurves(source, { exact: true }).exact!;
+  } finally {
+    source.close();
+  }
 }
 
 // reports

@@ -34,7 +34,7 @@ test('sweeps from the library, in this thread', async () => {
 });
 
 test('compare and mrc from the library equal the cache layer run by hand', async () => {
-  const { compare, mrc, readTrace, buildDenseTrace, findPolicy, policySpec, runPolicy, lruCurve } = await import('pageout');
+  const { compare, mrc, readTrace, buildDenseTrace, findPolicy, policySpec, runPolicy, lruCurve, streamPolicy } = await import('pageout');
   const path = fileURLToPath(new URL('../trace/fixtures/true-excerpt.lackey', import.meta.url));
   const rows = compare(path, ['lru', 'OPT'], [4, 8]);
   assert.deepEqual(rows.map((r) => [r.policy, r.frames]), [['lru', 4], ['opt', 4], ['lru', 8], ['opt', 8]]);
@@ -44,6 +44,9 @@ test('compare and mrc from the library equal the cache layer run by hand', async
   const lru = findPolicy('lru')!;
   assert.deepEqual(rows[0], runPolicy(trace, policySpec(lru, lru.parseParams(new Map(), { file: 'x' })), 4));
   assert.equal(mrc(path).missesAt(8), lruCurve(trace).missesAt(8));
+  const streamed = readTrace(path, { pageSize: 4096 });
+  assert.deepEqual(streamPolicy(streamed, policySpec(lru, {}), 4).row, rows[0]);
+  streamed.close();
   assert.equal(mrc(trace).missesAt(4), rows[0]!.misses);
   assert.throws(() => compare(trace, ['belady'], [4]), /compare\(\) policies: expected a policy among .*, got 'belady'/);
 });
