@@ -5,7 +5,7 @@
  * over Float64 keys (page numbers up to 2^53), the way libCacheSim's readers hand out object ids.
  */
 import { REF_WRITE, RefBatch, type RefSource } from '../kernel/ref-source.js';
-import { grownInt32, grownUint32, grownUint8 } from './grow.js';
+import { grown } from './grow.js';
 import { NEVER } from './policy.js';
 
 const DIRECT_PAGES = 1 << 22;
@@ -183,8 +183,8 @@ export function buildDenseTrace(source: RefSource, onProgress?: (refs: number) =
     if (got === 0) break;
     if (n + got > cap) {
       while (n + got > cap) cap *= 2;
-      ids = grownInt32(ids, cap);
-      writes = grownUint8(writes, cap);
+      ids = grown(ids, cap);
+      writes = grown(writes, cap);
     }
     const bf = batch.flags;
     const bc = batch.count;
@@ -195,8 +195,8 @@ export function buildDenseTrace(source: RefSource, onProgress?: (refs: number) =
       const c = bc[i]!;
       if (c === 1) continue;
       if (repeats === repeatAt.length) {
-        repeatAt = grownUint32(repeatAt, repeats * 2);
-        repeatCount = grownUint32(repeatCount, repeats * 2);
+        repeatAt = grown(repeatAt, repeats * 2);
+        repeatCount = grown(repeatCount, repeats * 2);
       }
       repeatAt[repeats] = n + i;
       repeatCount[repeats] = c;

@@ -6,7 +6,7 @@
  * a page is in at most one of them, and `listOf[page]` says which (0 = none). Head = most recently
  * inserted, tail = oldest. Every operation is O(1) and allocates nothing.
  */
-import { grownInt32, grownUint8 } from './grow.js';
+import { grown } from './grow.js';
 import { invariant } from './policy.js';
 
 export const NIL = -1;
@@ -32,9 +32,9 @@ export class PageLists {
 
   /** Room for page ids 0..pageCount−1; the new pages are in no list. */
   growPages(pageCount: number): void {
-    this.prev = grownInt32(this.prev, pageCount, NIL);
-    this.next = grownInt32(this.next, pageCount, NIL);
-    this.listOf = grownUint8(this.listOf, pageCount);
+    this.prev = grown(this.prev, pageCount, NIL);
+    this.next = grown(this.next, pageCount, NIL);
+    this.listOf = grown(this.listOf, pageCount);
   }
 
   /** Put `page` (in no list) at the head of `list`. */

@@ -15,7 +15,7 @@
  */
 import type { RefSource } from '../kernel/ref-source.js';
 import { hashPage, type DenseTrace } from './dense-trace.js';
-import { grownFloat64, grownInt32 } from './grow.js';
+import { grown } from './grow.js';
 import { streamDenseIds, type StreamedTrace, type StreamOptions } from './stream.js';
 
 export interface LruCurve {
@@ -115,8 +115,8 @@ class StackDistanceCounter {
    * renumbered, then the bitmap and the tree are rebuilt at their new size: O(slots) a doubling.
    */
   growPages(pageCount: number): void {
-    this.#lastSlot = grownInt32(this.#lastSlot, pageCount, -1);
-    this.histogram = grownFloat64(this.histogram, pageCount + 2);
+    this.#lastSlot = grown(this.#lastSlot, pageCount, -1);
+    this.histogram = grown(this.histogram, pageCount + 2);
     const wordCount = Math.max(2, Math.ceil((2 * pageCount) / 32));
     if (wordCount <= this.#wordCount) return;
     const live = this.#renumber();
@@ -124,7 +124,7 @@ class StackDistanceCounter {
     this.#slots = wordCount * 32;
     this.#words = new Uint32Array(wordCount);
     this.#tree = new Int32Array(wordCount + 1);
-    this.#slotPage = grownInt32(this.#slotPage, this.#slots);
+    this.#slotPage = grown(this.#slotPage, this.#slots);
     this.#rebuild(live);
   }
 
@@ -249,7 +249,7 @@ export function streamCurves(
     source,
     (pageCount) => {
       exact?.growPages(pageCount);
-      if (sample !== null) sampleId = grownInt32(sampleId, pageCount, -1);
+      if (sample !== null) sampleId = grown(sampleId, pageCount, -1);
     },
     (ids, _flags, counts, n, pages) => {
       if (exact !== null) for (let i = 0; i < n; i++) exact.reference(ids[i]!, counts[i]!);

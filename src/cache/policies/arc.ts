@@ -8,7 +8,7 @@
  * runs only when memory is full (the paper's case IV without its not-full branch, which never
  * fires once memory has filled).
  */
-import { grownUint8 } from '../grow.js';
+import { grown } from '../grow.js';
 import { PageLists } from '../lists.js';
 import { invariant, parseParamTable, type Policy, type PolicyFactory } from '../policy.js';
 
@@ -31,7 +31,7 @@ export class Arc implements Policy {
 
   growPages(pageCount: number): void {
     this.#l.growPages(pageCount);
-    this.#dirty = grownUint8(this.#dirty, pageCount);
+    this.#dirty = grown(this.#dirty, pageCount);
   }
 
   get writebacks(): number {

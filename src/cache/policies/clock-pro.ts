@@ -15,7 +15,7 @@
  * referenced is skipped as a hit that changes nothing. We follow its steps (and its minimum of 5
  * frames); `adaptive=1` turns on its ColdIncreaseCredits adaptation within [coldMin, coldMax].
  */
-import { grownInt32, grownUint8 } from '../grow.js';
+import { grown } from '../grow.js';
 import { invariant, parseParamTable, type ParamInfo, type Policy, type PolicyFactory } from '../policy.js';
 
 const NONE = -1;
@@ -64,14 +64,14 @@ export class ClockPro implements Policy {
   }
 
   growPages(pageCount: number): void {
-    this.#next = grownInt32(this.#next, pageCount, NONE);
-    this.#prev = grownInt32(this.#prev, pageCount, NONE);
-    this.#resident = grownUint8(this.#resident, pageCount);
-    this.#cold = grownUint8(this.#cold, pageCount, 1);
-    this.#inClock = grownUint8(this.#inClock, pageCount);
-    this.#inTest = grownUint8(this.#inTest, pageCount);
-    this.#ref = grownUint8(this.#ref, pageCount);
-    this.#dirty = grownUint8(this.#dirty, pageCount);
+    this.#next = grown(this.#next, pageCount, NONE);
+    this.#prev = grown(this.#prev, pageCount, NONE);
+    this.#resident = grown(this.#resident, pageCount);
+    this.#cold = grown(this.#cold, pageCount, 1);
+    this.#inClock = grown(this.#inClock, pageCount);
+    this.#inTest = grown(this.#inTest, pageCount);
+    this.#ref = grown(this.#ref, pageCount);
+    this.#dirty = grown(this.#dirty, pageCount);
   }
 
   get writebacks(): number {

@@ -6,7 +6,7 @@
  * 2^bits − 1, the hand subtracts one). As there, a page enters with its counter clear, so a
  * reference must come after the fault to earn a second chance. Equal to `cachesim … clock`.
  */
-import { grownUint16 } from '../grow.js';
+import { grown } from '../grow.js';
 import { invariant, parseParamTable, type ParamInfo, type Policy, type PolicyFactory } from '../policy.js';
 
 /** bits of a page's state: the counter is the low byte */
@@ -34,7 +34,7 @@ export class Clock implements Policy {
   }
 
   growPages(pageCount: number): void {
-    this.#state = grownUint16(this.#state, pageCount);
+    this.#state = grown(this.#state, pageCount);
   }
 
   get writebacks(): number {

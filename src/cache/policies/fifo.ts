@@ -5,7 +5,7 @@
  * (equal miss counts); Belady's anomaly (1 2 3 4 1 2 5 1 2 3 4 5: 9 faults at 3 frames, 10 at 4)
  * is pinned in test/cache/policies.test.ts.
  */
-import { grownUint8 } from '../grow.js';
+import { grown } from '../grow.js';
 import { invariant, parseParamTable, type Policy, type PolicyFactory } from '../policy.js';
 
 /** bits of a page's state byte */
@@ -29,7 +29,7 @@ export class Fifo implements Policy {
   }
 
   growPages(pageCount: number): void {
-    this.#state = grownUint8(this.#state, pageCount);
+    this.#state = grown(this.#state, pageCount);
   }
 
   get writebacks(): number {

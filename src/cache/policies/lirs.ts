@@ -13,7 +13,7 @@
  * has a HIR share of at least 1 block and prunes S at twice the frames, so its counts differ
  * (the comparison is in the README). One frame: no LIR page fits, the frame is a 1-page Q.
  */
-import { grownUint8 } from '../grow.js';
+import { grown } from '../grow.js';
 import { PageLists } from '../lists.js';
 import { invariant, parseParamTable, type ParamInfo, type Policy, type PolicyFactory } from '../policy.js';
 
@@ -49,8 +49,8 @@ export class Lirs implements Policy {
   growPages(pageCount: number): void {
     this.#stack.growPages(pageCount);
     this.#queue.growPages(pageCount);
-    this.#status = grownUint8(this.#status, pageCount);
-    this.#dirty = grownUint8(this.#dirty, pageCount);
+    this.#status = grown(this.#status, pageCount);
+    this.#dirty = grown(this.#dirty, pageCount);
   }
 
   get writebacks(): number {

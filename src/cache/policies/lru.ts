@@ -6,7 +6,7 @@
  * hit touches two arrays. Reference: libCacheSim `LRU.c` (a list, hit = move to head, evict the
  * tail); equal miss counts (test/cache/reference.test.ts).
  */
-import { grownUint8 } from '../grow.js';
+import { grown } from '../grow.js';
 import { invariant, parseParamTable, type Policy, type PolicyFactory } from '../policy.js';
 
 const NIL = -1;
@@ -42,7 +42,7 @@ export class Lru implements Policy {
       links[i + 1] = NIL;
     }
     this.#links = links;
-    this.#dirty = grownUint8(this.#dirty, pageCount);
+    this.#dirty = grown(this.#dirty, pageCount);
   }
 
   get writebacks(): number {

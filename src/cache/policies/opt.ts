@@ -8,7 +8,7 @@
  * (whose miss counts we equal). Ties are only among never-again pages, so any choice gives the
  * same misses; write-backs may differ with the choice, which is the heap's order here.
  */
-import { grownInt32, grownUint8 } from '../grow.js';
+import { grown } from '../grow.js';
 import { invariant, parseParamTable, type Policy, type PolicyFactory } from '../policy.js';
 
 export class Opt implements Policy {
@@ -27,8 +27,8 @@ export class Opt implements Policy {
   }
 
   growPages(pageCount: number): void {
-    this.#pos = grownInt32(this.#pos, pageCount, -1);
-    this.#dirty = grownUint8(this.#dirty, pageCount);
+    this.#pos = grown(this.#pos, pageCount, -1);
+    this.#dirty = grown(this.#dirty, pageCount);
   }
 
   get writebacks(): number {

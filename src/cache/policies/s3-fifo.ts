@@ -10,7 +10,7 @@
  * 20 frames. Deliberate difference below 20 frames: S has at least one frame, where libCacheSim's
  * S of ⌊0.1·frames⌋ < 2 admits nothing and every reference misses.
  */
-import { grownUint8 } from '../grow.js';
+import { grown } from '../grow.js';
 import { PageLists } from '../lists.js';
 import { invariant, parseParamTable, type ParamInfo, type Policy, type PolicyFactory } from '../policy.js';
 
@@ -41,8 +41,8 @@ export class S3Fifo implements Policy {
 
   growPages(pageCount: number): void {
     this.#l.growPages(pageCount);
-    this.#freq = grownUint8(this.#freq, pageCount);
-    this.#dirty = grownUint8(this.#dirty, pageCount);
+    this.#freq = grown(this.#freq, pageCount);
+    this.#dirty = grown(this.#dirty, pageCount);
   }
 
   get writebacks(): number {

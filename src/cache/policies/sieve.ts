@@ -6,7 +6,7 @@
  * Reference: libCacheSim `Sieve.c` (the hand starts at the tail, wraps from head to tail, and
  * rests on the evicted page's newer neighbour); equal miss counts.
  */
-import { grownUint8 } from '../grow.js';
+import { grown } from '../grow.js';
 import { NIL, PageLists } from '../lists.js';
 import { invariant, parseParamTable, type Policy, type PolicyFactory } from '../policy.js';
 
@@ -35,7 +35,7 @@ export class Sieve implements Policy {
 
   growPages(pageCount: number): void {
     this.#lists.growPages(pageCount);
-    this.#state = grownUint8(this.#state, pageCount);
+    this.#state = grown(this.#state, pageCount);
   }
 
   get writebacks(): number {

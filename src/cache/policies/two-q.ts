@@ -8,7 +8,7 @@
  * equal miss counts. Deliberate difference at tiny sizes: Kin and Kout are at least 1, where
  * libCacheSim rounds 25 % of fewer than 4 frames down to 0 and then caches nothing.
  */
-import { grownUint8 } from '../grow.js';
+import { grown } from '../grow.js';
 import { PageLists } from '../lists.js';
 import { invariant, parseParamTable, type ParamInfo, type Policy, type PolicyFactory } from '../policy.js';
 
@@ -32,7 +32,7 @@ export class TwoQ implements Policy {
 
   growPages(pageCount: number): void {
     this.#l.growPages(pageCount);
-    this.#dirty = grownUint8(this.#dirty, pageCount);
+    this.#dirty = grown(this.#dirty, pageCount);
   }
 
   get writebacks(): number {
