@@ -12,3 +12,12 @@ export function grown<A extends GrowableArray>(a: A, length: number, fill = 0): 
   if (fill !== 0) b.fill(fill, a.length);
   return b;
 }
+
+/**
+ * Entries a policy's per-frame arrays need for `pageCount` pages: one a frame, but no more than
+ * there are pages to fill them, so a cache larger than the trace costs memory by the trace.
+ * (Frames fill in order and only on misses, so a frame index never reaches the page count.)
+ */
+export function framesFor(capacity: number, pageCount: number): number {
+  return Math.min(capacity, pageCount);
+}

@@ -135,7 +135,17 @@ export function minimumMemoryPages(preset: Preset, bootWiredPages: number): numb
   return bootWiredPages + Math.max(4 * preset.freeReserved, preset.freeReserved + 200);
 }
 
+/**
+ * The most frames the model boots with: it keeps a page structure and queue links per frame (about
+ * 270 bytes each), so 2^22 frames (16 GiB of 4 KiB pages) take about a gigabyte. GNU Mach itself was
+ * a 32-bit kernel: 4 GiB of physical memory at most.
+ */
+export const MAX_MEMORY_PAGES = 1 << 22;
+
 export function checkMemory(preset: Preset, memoryPages: number, bootWiredPages: number, at: InputLocation = { file: 'scenario', field: 'machine.memory' }): void {
+  if (memoryPages > MAX_MEMORY_PAGES) {
+    throw new InputError(at, `at most ${MAX_MEMORY_PAGES.toLocaleString('en-US')} pages (the model keeps a page structure per frame)`, `${memoryPages.toLocaleString('en-US')} pages`);
+  }
   const min = minimumMemoryPages(preset, bootWiredPages);
   if (memoryPages < min) {
     throw new InputError(

@@ -83,6 +83,18 @@ test('one policy at one size is replayed as the trace is read, with the same row
   assert.deepEqual((JSON.parse(bytes.stdout) as Row[]).map((r) => [r.frames, r.misses]), [[100, 2740]]);
 });
 
+test('a cache larger than the trace costs memory by the trace, and mach refuses a machine it cannot hold', { skip: !HAVE_TRACES }, async () => {
+  // 3e9 frames: per-frame arrays sized by the frames would not even allocate (12 GB for FIFO's ring)
+  for (const policies of ['lru', 'lru,fifo,clock,opt,sieve,mach']) {
+    const r = await runCli(['compare', tracePath('cpp'), '--frames', '3000000000', '--policies', policies, '--json', '-']);
+    assert.equal(r.code, 0, r.stderr);
+    for (const row of JSON.parse(r.stdout) as Row[]) {
+      if (row.policy === 'mach') assert.equal(row.note, 'kernel: expected at most 4,194,304 pages (the model keeps a page structure per frame), got 3,000,000,000 pages');
+      else assert.deepEqual([row.policy, row.misses, row.writebacks], [row.policy, 1223, 0]); // cold misses only
+    }
+  }
+});
+
 test('mrc without --policies streams the curve: the same points as with the trace loaded', { skip: !HAVE_TRACES }, async () => {
   type Report = { requests: number; distinctPages: number; sizes: number[]; curves: { method: string; points: { misses: number; missRatio: number }[] }[] };
   const streamed = JSON.parse((await runCli(['mrc', tracePath('sprite'), '--json', '-'])).stdout) as Report;

@@ -131,6 +131,13 @@ test('files: sizes of files at the start; bad entries name their line', () => {
   ]);
 });
 
+test('a machine larger than the model holds names the line of machine.memory', () => {
+  const s = parseScenarioText(`machine:\n  memory: 17GiB\n${GOOD_TASK}`, 'scenarios/big.yaml', '.');
+  assert.throws(() => createSimulation(s), {
+    message: 'scenarios/big.yaml:2 machine.memory: expected at most 4,194,304 pages (the model keeps a page structure per frame), got 4,456,448 pages',
+  });
+});
+
 test('a machine too small for its preset names the line of machine.memory', () => {
   const s = parseScenarioText(`machine:\n  memory: 120\nfiles:\n  - { name: out, size: 0 }\n${GOOD_TASK}`, 'scenarios/small.yaml', '.');
   assert.deepEqual(s.files, [{ name: 'out', sizePages: 0 }]);

@@ -6,7 +6,7 @@
  * 2^bits − 1, the hand subtracts one). As there, a page enters with its counter clear, so a
  * reference must come after the fault to earn a second chance. Equal to `cachesim … clock`.
  */
-import { grown } from '../grow.js';
+import { framesFor, grown } from '../grow.js';
 import { invariant, parseParamTable, type ParamInfo, type Policy, type PolicyFactory } from '../policy.js';
 
 /** bits of a page's state: the counter is the low byte */
@@ -28,13 +28,15 @@ export class Clock implements Policy {
   #writebacks = 0;
 
   constructor(readonly capacity: number, pageCount: number, bits: number) {
-    this.#slots = new Int32Array(capacity).fill(-1);
+    this.#slots = new Int32Array(framesFor(capacity, pageCount)).fill(-1);
     this.#state = new Uint16Array(pageCount);
     this.#maxCount = (1 << bits) - 1;
   }
 
   growPages(pageCount: number): void {
     this.#state = grown(this.#state, pageCount);
+    const frames = framesFor(this.capacity, pageCount);
+    if (frames > this.#slots.length) this.#slots = grown(this.#slots, frames, -1);
   }
 
   get writebacks(): number {

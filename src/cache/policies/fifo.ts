@@ -5,7 +5,7 @@
  * (equal miss counts); Belady's anomaly (1 2 3 4 1 2 5 1 2 3 4 5: 9 faults at 3 frames, 10 at 4)
  * is pinned in test/cache/policies.test.ts.
  */
-import { grown } from '../grow.js';
+import { framesFor, grown } from '../grow.js';
 import { invariant, parseParamTable, type Policy, type PolicyFactory } from '../policy.js';
 
 /** bits of a page's state byte */
@@ -24,12 +24,14 @@ export class Fifo implements Policy {
   #writebacks = 0;
 
   constructor(readonly capacity: number, pageCount: number) {
-    this.#slots = new Int32Array(capacity).fill(-1);
+    this.#slots = new Int32Array(framesFor(capacity, pageCount)).fill(-1);
     this.#state = new Uint8Array(pageCount);
   }
 
   growPages(pageCount: number): void {
     this.#state = grown(this.#state, pageCount);
+    const frames = framesFor(this.capacity, pageCount);
+    if (frames > this.#slots.length) this.#slots = grown(this.#slots, frames, -1);
   }
 
   get writebacks(): number {

@@ -8,7 +8,7 @@
  * (whose miss counts we equal). Ties are only among never-again pages, so any choice gives the
  * same misses; write-backs may differ with the choice, which is the heap's order here.
  */
-import { grown } from '../grow.js';
+import { framesFor, grown } from '../grow.js';
 import { invariant, parseParamTable, type Policy, type PolicyFactory } from '../policy.js';
 
 export class Opt implements Policy {
@@ -20,8 +20,8 @@ export class Opt implements Policy {
   #writebacks = 0;
 
   constructor(readonly capacity: number, pageCount: number) {
-    this.#heapPage = new Int32Array(capacity);
-    this.#heapKey = new Float64Array(capacity);
+    this.#heapPage = new Int32Array(framesFor(capacity, pageCount));
+    this.#heapKey = new Float64Array(framesFor(capacity, pageCount));
     this.#pos = new Int32Array(pageCount).fill(-1);
     this.#dirty = new Uint8Array(pageCount);
   }
@@ -29,6 +29,11 @@ export class Opt implements Policy {
   growPages(pageCount: number): void {
     this.#pos = grown(this.#pos, pageCount, -1);
     this.#dirty = grown(this.#dirty, pageCount);
+    const frames = framesFor(this.capacity, pageCount);
+    if (frames > this.#heapPage.length) {
+      this.#heapPage = grown(this.#heapPage, frames);
+      this.#heapKey = grown(this.#heapKey, frames);
+    }
   }
 
   get writebacks(): number {
