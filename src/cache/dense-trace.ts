@@ -31,15 +31,21 @@ export class PageIdMap {
   mask: number;
   size = 0;
   #hashed = 0;
-  /** dense id → page number */
-  pages: Float64Array;
+  /**
+   * dense id → page number, written only for hashed pages (the probes compare keys there):
+   * pageNumbers() fills in the direct pages from `direct`. Writing every id's page cost a
+   * Float64Array as long as the ids, doubled as they grew, all of it freshly touched memory.
+   */
+  #pages: Float64Array = new Float64Array(0);
+  /** the lowest and highest direct page seen, to bound pageNumbers()' scan of `direct` */
+  #directLow = DIRECT_PAGES;
+  #directHigh = -1;
 
   constructor(expectedPages = 1024) {
     let cap = 1024;
     while (cap < expectedPages * 2) cap *= 2;
     this.table = new Int32Array(cap).fill(-1);
     this.mask = cap - 1;
-    this.pages = new Float64Array(Math.max(16, expectedPages));
   }
 
   /** The dense id of `page`, assigning the next id on first sight. */
@@ -50,7 +56,7 @@ export class PageIdMap {
       return this.#addDirect(page);
     }
     const table = this.table;
-    const pages = this.pages;
+    const pages = this.#pages;
     const mask = this.mask;
     let i = hashPage(page) & mask;
     for (;;) {
@@ -66,17 +72,14 @@ export class PageIdMap {
     if (this.direct.length === 0) this.direct = new Int32Array(DIRECT_PAGES);
     const id = this.size++;
     this.direct[page] = id + 1;
-    this.#remember(id, page);
+    if (page < this.#directLow) this.#directLow = page;
+    if (page > this.#directHigh) this.#directHigh = page;
     return id;
   }
 
   #remember(id: number, page: number): void {
-    if (id >= this.pages.length) {
-      const grown = new Float64Array(this.pages.length * 2);
-      grown.set(this.pages);
-      this.pages = grown;
-    }
-    this.pages[id] = page;
+    if (id >= this.#pages.length) this.#pages = grown(this.#pages, Math.max(16, 2 * id));
+    this.#pages[id] = page;
   }
 
   #add(page: number, i: number): number {
@@ -110,17 +113,23 @@ export class PageIdMap {
 
   /** Page numbers by dense id (a view trimmed to size: a copy would be more fresh memory). */
   pageNumbers(): Float64Array {
-    return this.pages.subarray(0, this.size);
+    if (this.#pages.length < this.size) this.#pages = grown(this.#pages, this.size);
+    const pages = this.#pages;
+    const direct = this.direct;
+    for (let page = this.#directLow; page <= this.#directHigh; page++) {
+      const id = direct[page]! - 1;
+      if (id !== -1) pages[id] = page;
+    }
+    return pages.subarray(0, this.size);
   }
 
   #grow(): void {
     const cap = (this.mask + 1) * 2;
     const table = new Int32Array(cap).fill(-1);
     const mask = cap - 1;
-    for (let id = 0; id < this.size; id++) {
-      const page = this.pages[id]!;
-      if (page < DIRECT_PAGES && page >= 0 && (page | 0) === page) continue;
-      let i = hashPage(page) & mask;
+    for (const id of this.table) {
+      if (id === -1) continue;
+      let i = hashPage(this.#pages[id]!) & mask;
       while (table[i] !== -1) i = (i + 1) & mask;
       table[i] = id;
     }
