@@ -215,14 +215,32 @@ function curveOf(counter: StackDistanceCounter, pages: number, scale: number, ex
 /** The exact LRU miss-ratio curve of `trace` in one pass. */
 export function lruCurve(trace: DenseTrace): LruCurve {
   const counter = new StackDistanceCounter(trace.pageCount);
+  countReferences(counter, trace, null);
+  return curveOf(counter, trace.pageCount, 1, 0);
+}
+
+/**
+ * Every record of `trace` into `counter`, its page renumbered by `counterId` (−1 = not counted)
+ * when given: runs of single references between the sparse repeated records, then each repeat.
+ */
+function countReferences(counter: StackDistanceCounter, trace: DenseTrace, counterId: Int32Array | null): void {
   const { ids, repeatAt, repeatCount, records } = trace;
   let r = 0;
   for (let k = 0; k <= repeatAt.length; k++) {
     const stop = k < repeatAt.length ? repeatAt[k]! : records;
-    for (; r < stop; r++) counter.reference(ids[r]!, 1);
-    if (k < repeatAt.length) counter.reference(ids[r++]!, repeatCount[k]!);
+    if (counterId === null) {
+      for (; r < stop; r++) counter.reference(ids[r]!, 1);
+    } else {
+      for (; r < stop; r++) {
+        const s = counterId[ids[r]!]!;
+        if (s !== -1) counter.reference(s, 1);
+      }
+    }
+    if (k === repeatAt.length) break;
+    const s = counterId === null ? ids[r]! : counterId[ids[r]!]!;
+    if (s !== -1) counter.reference(s, repeatCount[k]!);
+    r++;
   }
-  return curveOf(counter, trace.pageCount, 1, 0);
 }
 
 /**
@@ -297,23 +315,13 @@ export interface SampledCurve extends LruCurve {
  */
 export function shardsCurve(trace: DenseTrace, rate: number, adjust = false): SampledCurve {
   const threshold = rate * 4294967296;
-  const { ids, repeatAt, repeatCount, records, pages } = trace;
+  const pages = trace.pages;
   // sampled dense ids get their own dense numbering, so the counter's arrays shrink with the rate
   const sampleId = new Int32Array(trace.pageCount).fill(-1);
   let sampled = 0;
   for (let p = 0; p < trace.pageCount; p++) if (hashPage(pages[p]!) < threshold) sampleId[p] = sampled++;
   const counter = new StackDistanceCounter(sampled);
-  let k = 0;
-  let nextRepeat = repeatAt.length > 0 ? repeatAt[0]! : -1;
-  for (let r = 0; r < records; r++) {
-    let c = 1;
-    if (r === nextRepeat) {
-      c = repeatCount[k]!;
-      nextRepeat = ++k < repeatAt.length ? repeatAt[k]! : -1;
-    }
-    const s = sampleId[ids[r]!]!;
-    if (s !== -1) counter.reference(s, c);
-  }
+  countReferences(counter, trace, sampleId);
   return sampledCurveOf(counter, sampled, rate, adjust, trace.requests);
 }
 

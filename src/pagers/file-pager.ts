@@ -117,7 +117,7 @@ export class FilePager extends PagerThread<Message> implements PagerPort {
     }
     const version = page === null ? null : k.frameContent[page.frame]!;
     this.io('write', 1, () => {
-      if (version === null || (this.injectedError('write'))) {
+      if (version === null || this.injectedError('write')) {
         k.lostWritesFromInjectedErrors++;
       } else {
         let file = this.#files.get(msg.object);

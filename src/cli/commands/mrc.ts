@@ -34,6 +34,11 @@ interface Curve {
   points: CurvePoint[];
 }
 
+/** A curve's name in the table and the report: the policy, or which LRU curve it is. */
+function curveLabel(c: Curve): string {
+  return c.method === 'simulation' ? c.policy : `lru (${c.method === 'shards' ? 'SHARDS' : 'exact'})`;
+}
+
 function parseRate(raw: string): number {
   const v = /^\s*\d*\.?\d+(e-?\d+)?\s*%?\s*$/.test(raw) ? Number(raw.replace('%', '')) / (raw.includes('%') ? 100 : 1) : NaN;
   if (!(v > 0 && v <= 1)) throw flagError('--sample', 'a sampling rate above 0 and at most 1 (0.01 or 1%)', raw);
@@ -135,14 +140,13 @@ export function register(program: Command): void {
         sizeUnit: 'frames',
         curves: curves.map((c) => {
           const points = c.points.filter((p) => p.missRatio !== null);
-          const label = c.method === 'simulation' ? c.policy : `lru (${c.method === 'shards' ? 'SHARDS' : 'exact'})`;
-          return { policy: label, sizes: points.map((p) => p.frames), missRatios: points.map((p) => p.missRatio!) };
+          return { policy: curveLabel(c), sizes: points.map((p) => p.frames), missRatios: points.map((p) => p.missRatio!) };
         }),
       }));
     }
     if (quiet) return;
     const { default: Table } = await import('cli-table3');
-    const head = ['frames', ...curves.map((c) => (c.method === 'simulation' ? c.policy : `lru (${c.method === 'shards' ? 'SHARDS' : 'exact'})`))];
+    const head = ['frames', ...curves.map(curveLabel)];
     const table = new Table({ head, colAligns: head.map(() => 'right' as const), style: { head: [], border: [] }, chars: COMPACT_TABLE });
     sizes.forEach((c, i) => table.push([c.toLocaleString('en-US'), ...curves.map((k) => formatRatio(k.points[i]!.missRatio))]));
     const out = [`${path}: ${trace.requests.toLocaleString('en-US')} references, ${trace.pageCount.toLocaleString('en-US')} distinct pages; miss ratio by frames`, table.toString()];
