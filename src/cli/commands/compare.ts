@@ -73,6 +73,9 @@ export function sizesNeedPageCount(flags: { frames?: string; memory?: string }, 
   return flags.frames === undefined && parseList(flags.memory ?? fallback).some((item) => item.trim().endsWith('%'));
 }
 
+/** What --frames takes: counts are numbers, so exact only up to 2^53 − 1. */
+const FRAME_COUNT = `a frame count from 1 to ${Number.MAX_SAFE_INTEGER}`;
+
 /**
  * Frame counts from `--frames 100,1000` or `--memory 10%,25%,64MiB` (a share of the distinct pages,
  * or a memory size in pages of `pageSize` bytes). Every bad item is reported at once.
@@ -89,8 +92,8 @@ export function parseSizes(flags: { frames?: string; memory?: string }, distinct
     if (items.length === 0) errors.push(flagError('--frames', 'frame counts such as 100,1000', flags.frames));
     for (const item of items) {
       try {
-        const n = parseCount(item, at, 'a frame count ≥ 1');
-        if (n < 1) throw new InputError(at, 'a frame count ≥ 1', quote(item));
+        const n = parseCount(item, at, FRAME_COUNT);
+        if (n < 1) throw new InputError(at, FRAME_COUNT, quote(item));
         sizes.push(n);
       } catch (e) {
         if (e instanceof InputError) errors.push(e);
