@@ -3,7 +3,7 @@
  * layers (cli, report, web) import from here only.
  *
  *  - scenario files: loadScenario (shipped name, path, or the embedded default), loadScenarioFile,
- *    parseScenarioText, listShippedScenarios
+ *    parseScenarioText, listShippedScenarios; parseScenario over any ScenarioFiles (no Node)
  *  - overrides of a scenario from flags or sweep points: applyOverrides and friends
  *  - synthetic generators: createGenerator, GENERATOR_KINDS
  *  - trace files: openTrace (every format, gzip/zstd), CompactTraceWriter, LackeyTextParser
@@ -19,6 +19,7 @@ export {
   reseedScenario,
   type ShippedScenario,
 } from './scenario-file.js';
+export { parseScenario, type ScenarioFiles } from './scenario-text.js';
 export {
   KERNEL_OPTION_NAMES,
   applyOverrides,

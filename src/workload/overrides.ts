@@ -20,7 +20,7 @@ import {
 import { RefBatch } from '../kernel/ref-source.js';
 import { parseCount, parseDuration, parseMemory, parsePercent } from '../units.js';
 // a cycle (scenario-file applies the file's own overrides with this module), used only at call time
-import { reseedScenario } from './scenario-file.js';
+import { reseedScenario } from './scenario-text.js';
 
 export type RawValue = string | number | boolean;
 

@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { DEFAULT_MACHINE, DEFAULT_OPTIONS, RefBatch, REF_WRITE } from '../../src/kernel/index.js';
 import { CompactTraceWriter } from '../../src/workload/trace/compact.js';
 import { parseScenarioText, reseedScenario } from '../../src/workload/scenario-file.js';
+import { parseScenario, type ScenarioFiles } from '../../src/workload/scenario-text.js';
+import { openTraceBytes } from '../../src/workload/trace/bytes.js';
+import { readFileSync } from 'node:fs';
 
 function withDir<T>(fn: (dir: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'pageout-resolve-'));
@@ -107,6 +110,33 @@ test('a trace task: path relative to the file, page size checked, code from <tas
     assert.deepEqual(drain(s.tasks[0]!.source), { pages: [3, 5], writes: 1 });
     assert.throws(() => parseScenarioText('machine: { pageSize: 8KiB }\ntasks:\n  - trace: prog.pgt\n', 'y.yaml', dir), {
       message: "y.yaml:3 tasks[0].trace: expected a trace in 8192-byte pages like machine.pageSize, got 'prog.pgt' in 4096-byte pages",
+    });
+  });
+});
+
+test('the parser reaches traces only through the ScenarioFiles it is given (as the browser worker gives it memory)', () => {
+  withDir((dir) => {
+    const w = new CompactTraceWriter(join(dir, 'prog.pgt'), { pageSize: 4096, description: 'test', command: ['prog'] });
+    w.ref(7, REF_WRITE, 3);
+    w.ref(9, 0, 1);
+    w.close();
+    const held = new Map([['/mem/traces/prog.pgt', readFileSync(join(dir, 'prog.pgt'))]]);
+    const asked: string[] = [];
+    const memory: ScenarioFiles = {
+      locate: (path) => `/mem/${path}`.replace(/\/[^/]+\/\.\.\//g, '/'),
+      exists: (file) => (asked.push(file), held.has(file)),
+      openTrace: (file, options) => openTraceBytes(held.get(file)!, file, options),
+    };
+    const text = 'tasks:\n  - trace: sub/../traces/prog.pgt\n';
+    const s = parseScenario(text, 'm.yaml', memory);
+    assert.deepEqual(asked, ['/mem/traces/prog.pgt']);
+    assert.equal(s.tasks[0]!.name, 'prog');
+    assert.deepEqual(drain(s.tasks[0]!.source), { pages: [7, 9], writes: 1 });
+    // the same text over the disk names the same trace and gives the same task
+    const onDisk = parseScenarioText('tasks:\n  - trace: prog.pgt\n', 'm.yaml', dir);
+    assert.deepEqual(drain(onDisk.tasks[0]!.source), drain(s.tasks[0]!.source));
+    assert.throws(() => parseScenario('tasks:\n  - trace: gone.pgt\n', 'm.yaml', memory), {
+      message: "m.yaml:2 tasks[0].trace: expected an existing trace file (a relative path starts at the scenario file's directory), got 'gone.pgt', and /mem/gone.pgt does not exist",
     });
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The scenarios the visualizer offers, and how a RunConfig becomes the Scenario the kernel runs:
- * the shipped YAML files (parsed by src/workload/scenario-file.ts, the code `pageout run` uses),
+ * the shipped YAML files (parsed by src/workload/scenario-text.ts, the code `pageout run` uses),
  * the built-in synthetic presets, or a dropped trace file as one task. The user's overrides
  * (memory, preset, tunables, fixes) go on top.
  */
@@ -9,8 +9,9 @@ import type { Scenario } from '../../src/kernel/scenario.js';
 import { minimumMemoryPages, PRESETS as KERNEL_PRESETS } from '../../src/kernel/params.js';
 import { PRESETS } from './presets.js';
 import type { CatalogEntry, RunConfig } from './protocol.js';
-import { putFile } from './shims/vfs.js';
-import { distinctPages, parseScenarioText } from './workload-modules.js';
+import { distinctPages } from '../../src/workload/overrides.js';
+import { parseScenario } from '../../src/workload/scenario-text.js';
+import { memoryFiles, putFile } from './memory-files.js';
 
 /** Where scenario files live in the worker's file system; trace paths in them start here. */
 const SCENARIO_ROOT = '/scenarios';
@@ -91,7 +92,7 @@ function baseScenario(config: RunConfig): Scenario {
     const file = dropFileName(w.name);
     // the same defaults a one-task scenario file gets: code file-backed, data anonymous
     const text = `name: ${JSON.stringify(file.replace(/\.[^.]*$/, '') || 'trace')}\ndescription: ${JSON.stringify(`the dropped trace ${w.name}`)}\ntasks:\n  - trace: ${JSON.stringify(file)}\n`;
-    const s = parseScenarioText(text, w.name, DROP_ROOT);
+    const s = parseScenario(text, w.name, memoryFiles(DROP_ROOT));
     const least = minimumMemoryPages(KERNEL_PRESETS[s.preset], s.machine.bootWiredPages);
     const memoryPages = Math.max(least, Math.round(DROP_MEMORY_SHARE * distinctPages(s)));
     return { ...s, machine: { ...s.machine, memoryPages } };
@@ -100,7 +101,7 @@ function baseScenario(config: RunConfig): Scenario {
     const name = w.id.slice('shipped:'.length);
     const text = SHIPPED.get(name);
     if (text === undefined) throw new Error(`no shipped scenario '${name}' in this build`);
-    return parseScenarioText(text, `scenarios/${name}.yaml`, SCENARIO_ROOT);
+    return parseScenario(text, `scenarios/${name}.yaml`, memoryFiles(SCENARIO_ROOT));
   }
   const preset = PRESETS.find((p) => p.id === w.id);
   if (preset) return preset.build();
