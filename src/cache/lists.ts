@@ -12,8 +12,11 @@ import { invariant } from './policy.js';
 export const NIL = -1;
 
 export class PageLists {
-  prev: Int32Array;
-  next: Int32Array;
+  /**
+   * prev and next of each page side by side (links[2p], links[2p + 1]), NIL at the ends: a move
+   * reads and writes one cache line for the page, where two arrays cost two.
+   */
+  #links: Int32Array;
   /** 0 = in no list, else list number 1..lists */
   listOf: Uint8Array;
   readonly head: Int32Array;
@@ -22,8 +25,7 @@ export class PageLists {
 
   constructor(pageCount: number, lists: number) {
     invariant(lists >= 1 && lists <= 255, () => `PageLists: bad list count ${lists}`);
-    this.prev = new Int32Array(pageCount).fill(NIL);
-    this.next = new Int32Array(pageCount).fill(NIL);
+    this.#links = new Int32Array(2 * pageCount).fill(NIL);
     this.listOf = new Uint8Array(pageCount);
     this.head = new Int32Array(lists + 1).fill(NIL);
     this.tail = new Int32Array(lists + 1).fill(NIL);
@@ -32,17 +34,17 @@ export class PageLists {
 
   /** Room for page ids 0..pageCount−1; the new pages are in no list. */
   growPages(pageCount: number): void {
-    this.prev = grown(this.prev, pageCount, NIL);
-    this.next = grown(this.next, pageCount, NIL);
+    this.#links = grown(this.#links, 2 * pageCount, NIL);
     this.listOf = grown(this.listOf, pageCount);
   }
 
   /** Put `page` (in no list) at the head of `list`. */
   pushHead(list: number, page: number): void {
+    const links = this.#links;
     const h = this.head[list]!;
-    this.prev[page] = NIL;
-    this.next[page] = h;
-    if (h !== NIL) this.prev[h] = page;
+    links[2 * page] = NIL;
+    links[2 * page + 1] = h;
+    if (h !== NIL) links[2 * h] = page;
     else this.tail[list] = page;
     this.head[list] = page;
     this.listOf[page] = list;
@@ -51,12 +53,13 @@ export class PageLists {
 
   /** Take `page` out of whatever list holds it (it must be in one). */
   remove(page: number): void {
+    const links = this.#links;
     const list = this.listOf[page]!;
-    const p = this.prev[page]!;
-    const n = this.next[page]!;
-    if (p !== NIL) this.next[p] = n;
+    const p = links[2 * page]!;
+    const n = links[2 * page + 1]!;
+    if (p !== NIL) links[2 * p + 1] = n;
     else this.head[list] = n;
-    if (n !== NIL) this.prev[n] = p;
+    if (n !== NIL) links[2 * n] = p;
     else this.tail[list] = p;
     this.listOf[page] = 0;
     this.size[list]!--;
@@ -80,9 +83,9 @@ export class PageLists {
   check(list: number, name: string): void {
     let n = 0;
     let prev = NIL;
-    for (let p = this.head[list]!; p !== NIL; p = this.next[p]!) {
+    for (let p = this.head[list]!; p !== NIL; p = this.#links[2 * p + 1]!) {
       invariant(this.listOf[p] === list, () => `${name}: page ${p} tagged ${this.listOf[p]}, found in list ${list}`);
-      invariant(this.prev[p] === prev, () => `${name}: broken prev link at page ${p}`);
+      invariant(this.#links[2 * p] === prev, () => `${name}: broken prev link at page ${p}`);
       prev = p;
       n++;
       invariant(n <= this.listOf.length, () => `${name}: cycle in list ${list}`);
