@@ -218,6 +218,27 @@ test('write-backs count dirty victims only', () => {
   assert.deepEqual([row.misses, row.writebacks], [6, 1]);
 });
 
+test('every policy: when every reference writes, every eviction is a write-back; when none does, none is', () => {
+  // a page's first reference writes it, so each page leaves memory dirty: write-backs are exactly
+  // the evictions, misses − pages still resident (a dirty bit lost, shared or cleared early shows)
+  const pagesArb = fc.integer({ min: 1, max: 30 }).chain((pages) => fc.array(fc.integer({ min: 0, max: pages - 1 }), { minLength: 1, maxLength: 300 }));
+  for (const f of POLICIES) {
+    fc.assert(
+      fc.property(pagesArb, fc.integer({ min: Math.max(1, f.minCapacity), max: 20 }), (pages, capacity) => {
+        for (const write of [true, false]) {
+          const trace = denseTraceOf(pages.map((page) => page * 7919), pages.map(() => write));
+          const next = nextUseOf(trace);
+          const p = create(f, capacity, trace.pageCount);
+          let misses = 0;
+          for (let i = 0; i < trace.records; i++) if (!p.access(trace.ids[i]!, write, next[i]!)) misses++;
+          assert.equal(p.writebacks, write ? misses - p.resident : 0, `${f.name} at ${capacity} frames, ${write ? 'all writes' : 'no writes'}`);
+        }
+      }),
+      { numRuns: 100, seed: 20261126 },
+    );
+  }
+});
+
 test('policies with a minimum size say so instead of running', () => {
   const row = runPolicy(denseTraceOf([1, 2, 3]), policySpec(findPolicy('clock-pro')!, findPolicy('clock-pro')!.parseParams(new Map(), AT)), 4);
   assert.equal(row.misses, null);

@@ -20,16 +20,22 @@ import { invariant, parseParamTable, type ParamInfo, type Policy, type PolicyFac
 
 const NONE = -1;
 
+// a page's flags (#flags): a new page is cold and nothing else
+const RESIDENT = 1;
+/** cold (the authors' HIR); clear = hot (LIR) */
+const COLD = 2;
+const IN_CLOCK = 4;
+/** a cold page in its test period */
+const IN_TEST = 8;
+const REF = 16;
+const DIRTY = 32;
+
 export class ClockPro implements Policy {
-  // the clock: a circular list; "prev" runs from the newest (head) toward the oldest
-  #next: Int32Array;
-  #prev: Int32Array;
-  #resident: Uint8Array;
-  #cold: Uint8Array;
-  #inClock: Uint8Array;
-  #inTest: Uint8Array;
-  #ref: Uint8Array;
-  #dirty: Uint8Array;
+  // the clock: a circular list; "prev" runs from the newest (head) toward the oldest. A page's
+  // prev and next sit side by side (links[2p], links[2p + 1]), and its six flags share one byte,
+  // so a hit (resident? set the reference bit, maybe the dirty bit) touches one byte of one array.
+  #links: Int32Array;
+  #flags: Uint8Array;
   #head = NONE;
   #handHot = NONE;
   #handCold = NONE;
@@ -46,14 +52,8 @@ export class ClockPro implements Policy {
   readonly adaptive: boolean;
 
   constructor(readonly capacity: number, pageCount: number, coldMinShare: number, coldMaxShare: number, lowestCold: number, adaptive: boolean) {
-    this.#next = new Int32Array(pageCount).fill(NONE);
-    this.#prev = new Int32Array(pageCount).fill(NONE);
-    this.#resident = new Uint8Array(pageCount);
-    this.#cold = new Uint8Array(pageCount).fill(1);
-    this.#inClock = new Uint8Array(pageCount);
-    this.#inTest = new Uint8Array(pageCount);
-    this.#ref = new Uint8Array(pageCount);
-    this.#dirty = new Uint8Array(pageCount);
+    this.#links = new Int32Array(2 * pageCount).fill(NONE);
+    this.#flags = new Uint8Array(pageCount).fill(COLD);
     this.#free = capacity;
     // at least 3 hot frames, or HAND_hot could find no hot page to stop on
     const most = Math.max(1, capacity - 3);
@@ -64,14 +64,8 @@ export class ClockPro implements Policy {
   }
 
   growPages(pageCount: number): void {
-    this.#next = grown(this.#next, pageCount, NONE);
-    this.#prev = grown(this.#prev, pageCount, NONE);
-    this.#resident = grown(this.#resident, pageCount);
-    this.#cold = grown(this.#cold, pageCount, 1);
-    this.#inClock = grown(this.#inClock, pageCount);
-    this.#inTest = grown(this.#inTest, pageCount);
-    this.#ref = grown(this.#ref, pageCount);
-    this.#dirty = grown(this.#dirty, pageCount);
+    this.#links = grown(this.#links, 2 * pageCount, NONE);
+    this.#flags = grown(this.#flags, pageCount, COLD);
   }
 
   get writebacks(): number {
@@ -82,63 +76,61 @@ export class ClockPro implements Policy {
   }
 
   access(page: number, write: boolean): boolean {
-    if (write) this.#dirty[page] = 1;
+    if (write) this.#flags[page]! |= DIRTY;
     if (page === this.#lastPage) return true; // as the authors' simulator: an immediate repeat is a hit, nothing moves
     this.#lastPage = page;
-    if (this.#resident[page] !== 0) {
-      this.#ref[page] = 1;
+    if ((this.#flags[page]! & RESIDENT) !== 0) {
+      this.#flags[page]! |= REF;
       return true;
     }
     this.#fault(page);
-    this.#ref[page] = 0;
+    this.#flags[page]! &= ~REF;
     return false;
   }
 
   #fault(page: number): void {
     if (this.#free > this.coldMin) {
       // filling up: the first frames − coldMin pages are hot
-      this.#resident[page] = 1;
+      this.#flags[page] = (this.#flags[page]! | RESIDENT) & ~COLD;
       this.#free--;
-      this.#cold[page] = 0;
       this.#hot++;
       if (this.#handHot === NONE) {
         this.#handHot = this.#handTest = this.#head = page;
-        this.#next[page] = this.#prev[page] = page;
-        this.#inClock[page] = 1;
+        this.#links[2 * page] = this.#links[2 * page + 1] = page;
+        this.#flags[page]! |= IN_CLOCK;
         this.#clockSize++;
       } else this.#insertAtHead(page);
       return;
     }
     if (this.#free > 0) {
       // then cold pages, in test
-      this.#resident[page] = 1;
+      this.#flags[page]! |= RESIDENT | IN_TEST;
       this.#free--;
-      this.#inTest[page] = 1;
       if (this.#handCold === NONE) this.#handCold = page;
       this.#insertAtHead(page);
       return;
     }
     for (;;) {
-      if (this.#inClock[page] === 0) {
+      if ((this.#flags[page]! & IN_CLOCK) === 0) {
         if (this.#free === 0) this.#runHandCold();
-        this.#resident[page] = 1;
+        this.#flags[page]! |= RESIDENT;
         this.#free--;
         this.#insertAtHead(page);
-        this.#inTest[page] = 1;
+        this.#flags[page]! |= IN_TEST;
         return;
       }
       // a non-resident cold page still in its test period: its reuse distance beats the hot pages'
       this.#runHandCold();
-      if (this.#inClock[page] === 0) continue;
+      if ((this.#flags[page]! & IN_CLOCK) === 0) continue;
       const matched = this.#runHandHot(page);
       if (matched === 1) continue;
-      this.#resident[page] = 1;
+      this.#flags[page]! |= RESIDENT;
       this.#free--;
-      this.#cold[page] = 0;
+      this.#flags[page]! &= ~COLD;
       this.#hot++;
       if (this.adaptive) this.#credits++;
       if (matched !== 2) {
-        if (page === this.#handTest) this.#handTest = this.#prev[page]!;
+        if (page === this.#handTest) this.#handTest = this.#links[2 * page]!;
         this.#removeFromClock(page, false);
         this.#nonResident--;
       }
@@ -155,18 +147,18 @@ export class ClockPro implements Policy {
     let done = false;
     let matched = false;
     let demoted = false;
-    while (!done || this.#cold[this.#handHot] !== 0) {
+    while (!done || (this.#flags[this.#handHot]! & COLD) !== 0) {
       const h = this.#handHot;
-      if (this.#cold[h] === 0) {
-        if (this.#ref[h] !== 0) this.#ref[h] = 0;
+      if ((this.#flags[h]! & COLD) === 0) {
+        if ((this.#flags[h]! & REF) !== 0) this.#flags[h]! &= ~REF;
         else {
-          this.#cold[h] = 1;
+          this.#flags[h]! |= COLD;
           this.#hot--;
           done = true;
           demoted = true;
         }
-        if (this.#handTest === h) this.#handTest = this.#prev[h]!;
-        this.#handHot = this.#prev[h]!;
+        if (this.#handTest === h) this.#handTest = this.#links[2 * h]!;
+        this.#handHot = this.#links[2 * h]!;
         this.#removeFromClock(h, false);
         this.#insertAtHead(h);
       } else {
@@ -174,9 +166,9 @@ export class ClockPro implements Policy {
           done = true;
           matched = true;
         }
-        this.#handHot = this.#prev[h]!;
+        this.#handHot = this.#links[2 * h]!;
       }
-      if (this.#next[this.#handHot] === this.#handTest) this.#runHandTest(true);
+      if (this.#links[2 * this.#handHot + 1] === this.#handTest) this.#runHandTest(true);
     }
     return matched && demoted ? 2 : matched ? 1 : 0;
   }
@@ -185,29 +177,27 @@ export class ClockPro implements Policy {
   #runHandTest(step: boolean): void {
     if (step) {
       const t = this.#handTest;
-      if (this.#cold[t] !== 0) {
-        if (this.#resident[t] === 0 && this.adaptive) this.#credits--;
-        this.#inTest[t] = 0;
-        this.#ref[t] = 0;
-        this.#handTest = this.#prev[t]!;
-        if (this.#resident[t] === 0) {
+      if ((this.#flags[t]! & COLD) !== 0) {
+        if ((this.#flags[t]! & RESIDENT) === 0 && this.adaptive) this.#credits--;
+        this.#flags[t]! &= ~(IN_TEST | REF);
+        this.#handTest = this.#links[2 * t]!;
+        if ((this.#flags[t]! & RESIDENT) === 0) {
           this.#removeFromClock(t, true);
           this.#nonResident--;
         }
-      } else this.#handTest = this.#prev[t]!;
+      } else this.#handTest = this.#links[2 * t]!;
     }
     if (this.#nonResident > this.capacity) {
-      while (this.#resident[this.#handTest] !== 0) {
+      while ((this.#flags[this.#handTest]! & RESIDENT) !== 0) {
         const t = this.#handTest;
-        if (this.#cold[t] !== 0) {
-          this.#inTest[t] = 0;
-          this.#ref[t] = 0;
+        if ((this.#flags[t]! & COLD) !== 0) {
+          this.#flags[t]! &= ~(IN_TEST | REF);
         }
-        this.#handTest = this.#prev[t]!;
+        this.#handTest = this.#links[2 * t]!;
       }
       if (this.adaptive) this.#credits--;
       const t = this.#handTest;
-      this.#handTest = this.#prev[t]!;
+      this.#handTest = this.#links[2 * t]!;
       this.#removeFromClock(t, true);
       this.#nonResident--;
     }
@@ -217,26 +207,26 @@ export class ClockPro implements Policy {
   #runHandCold(): void {
     for (;;) {
       const c = this.#handCold;
-      if (this.#ref[c] === 0 || this.#inTest[c] === 0) {
-        this.#resident[c] = 0;
+      if ((this.#flags[c]! & REF) === 0 || (this.#flags[c]! & IN_TEST) === 0) {
+        this.#flags[c]! &= ~RESIDENT;
         this.#free++;
-        if (this.#dirty[c] !== 0) {
-          this.#dirty[c] = 0;
+        if ((this.#flags[c]! & DIRTY) !== 0) {
+          this.#flags[c]! &= ~DIRTY;
           this.#writebacks++;
         }
-        this.#handCold = this.#prev[c]!;
-        if (this.#inTest[c] !== 0) this.#nonResident++;
+        this.#handCold = this.#links[2 * c]!;
+        if ((this.#flags[c]! & IN_TEST) !== 0) this.#nonResident++;
         else this.#removeFromClock(c, true);
-        while (this.#cold[this.#handCold] === 0) this.#handCold = this.#prev[this.#handCold]!;
+        while ((this.#flags[this.#handCold]! & COLD) === 0) this.#handCold = this.#links[2 * this.#handCold]!;
         this.#runHandTest(false);
         return;
       }
       if (this.adaptive) this.#checkAdaptiveBound();
       if (this.#credits < 0) {
         // promote without HAND_hot: the hot set is allowed to grow
-        this.#handCold = this.#prev[c]!;
+        this.#handCold = this.#links[2 * c]!;
         this.#removeFromClock(c, false);
-        this.#cold[c] = 0;
+        this.#flags[c]! &= ~COLD;
         this.#hot++;
         this.#insertAtHead(c);
         this.#credits++;
@@ -244,14 +234,13 @@ export class ClockPro implements Policy {
         // demote a hot page without promoting this one: the cold set is allowed to grow
         const matched = this.#runHandHot(c);
         if (matched === 0) {
-          this.#handCold = this.#prev[c]!;
+          this.#handCold = this.#links[2 * c]!;
           this.#removeFromClock(c, false);
-          this.#ref[c] = 1; // keep the reference the removal cleared (the authors' line sets it on the new hand)
-          this.#inTest[c] = 1;
+          this.#flags[c]! |= REF | IN_TEST; // keep the reference the removal cleared (the authors' line sets it on the new hand)
           this.#insertAtHead(c);
           this.#credits--;
         } else {
-          this.#ref[c] = 0;
+          this.#flags[c]! &= ~REF;
           if (matched === 2) this.#credits--;
           continue;
         }
@@ -259,14 +248,14 @@ export class ClockPro implements Policy {
         // the usual exchange: this cold page becomes hot, HAND_hot demotes one
         const matched = this.#runHandHot(c);
         if (matched === 0 || matched === 2) {
-          this.#handCold = this.#prev[c]!;
+          this.#handCold = this.#links[2 * c]!;
           this.#removeFromClock(c, false);
           this.#insertAtHead(c);
-          this.#cold[c] = 0;
+          this.#flags[c]! &= ~COLD;
           this.#hot++;
         }
       }
-      while (this.#cold[this.#handCold] === 0) this.#handCold = this.#prev[this.#handCold]!;
+      while ((this.#flags[this.#handCold]! & COLD) === 0) this.#handCold = this.#links[2 * this.#handCold]!;
     }
   }
 
@@ -278,31 +267,26 @@ export class ClockPro implements Policy {
 
   #removeFromClock(page: number, permanent: boolean): void {
     invariant(page !== this.#handCold && page !== this.#handHot && page !== this.#handTest, () => `clock-pro: removing page ${page} under a hand`);
-    const p = this.#prev[page]!;
-    const n = this.#next[page]!;
-    this.#next[p] = n;
-    this.#prev[n] = p;
+    const p = this.#links[2 * page]!;
+    const n = this.#links[2 * page + 1]!;
+    this.#links[2 * p + 1] = n;
+    this.#links[2 * n] = p;
     if (page === this.#head) this.#head = n;
-    this.#next[page] = this.#prev[page] = NONE;
-    this.#inClock[page] = 0;
+    this.#links[2 * page] = this.#links[2 * page + 1] = NONE;
     this.#clockSize--;
-    this.#inTest[page] = 0;
-    this.#ref[page] = 0;
-    if (permanent) {
-      this.#resident[page] = 0;
-      this.#cold[page] = 1;
-    }
+    this.#flags[page]! &= ~(IN_CLOCK | IN_TEST | REF);
+    if (permanent) this.#flags[page] = (this.#flags[page]! & ~RESIDENT) | COLD;
   }
 
   #insertAtHead(page: number): void {
     const h = this.#head;
-    const last = this.#prev[h]!;
-    this.#next[page] = h;
-    this.#prev[page] = last;
-    this.#next[last] = page;
-    this.#prev[h] = page;
+    const last = this.#links[2 * h]!;
+    this.#links[2 * page + 1] = h;
+    this.#links[2 * page] = last;
+    this.#links[2 * last + 1] = page;
+    this.#links[2 * h] = page;
     this.#head = page;
-    this.#inClock[page] = 1;
+    this.#flags[page]! |= IN_CLOCK;
     this.#clockSize++;
   }
 
@@ -317,15 +301,15 @@ export class ClockPro implements Policy {
     let p = this.#head;
     do {
       size++;
-      invariant(size <= this.#next.length, () => 'clock-pro: the clock does not close');
-      invariant(this.#inClock[p] === 1 && this.#prev[this.#next[p]!] === p, () => `clock-pro: broken link at ${p}`);
-      if (this.#cold[p] === 0) hot++;
-      if (this.#resident[p] !== 0) residents++;
+      invariant(size <= this.#flags.length, () => 'clock-pro: the clock does not close');
+      invariant((this.#flags[p]! & IN_CLOCK) !== 0 && this.#links[2 * this.#links[2 * p + 1]!] === p, () => `clock-pro: broken link at ${p}`);
+      if ((this.#flags[p]! & COLD) === 0) hot++;
+      if ((this.#flags[p]! & RESIDENT) !== 0) residents++;
       else {
-        invariant(this.#cold[p] !== 0 && this.#inTest[p] !== 0, () => `clock-pro: non-resident page ${p} is hot or out of test`);
+        invariant((this.#flags[p]! & COLD) !== 0 && (this.#flags[p]! & IN_TEST) !== 0, () => `clock-pro: non-resident page ${p} is hot or out of test`);
         nonResident++;
       }
-      p = this.#next[p]!;
+      p = this.#links[2 * p + 1]!;
     } while (p !== this.#head);
     invariant(size === this.#clockSize, () => `clock-pro: clock holds ${size}, counted ${this.#clockSize}`);
     invariant(hot === this.#hot, () => `clock-pro: ${hot} hot pages, counted ${this.#hot}`);
