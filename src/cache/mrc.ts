@@ -32,6 +32,9 @@ export interface LruCurve {
   missRatioAt(frames: number): number;
 }
 
+/** Distances held back from the histogram before they are counted in one loop (16 KB). */
+const PENDING_DISTANCES = 4096;
+
 /**
  * Marks ("this slot holds some page's latest reference") in a bitmap of 32-slot words, with a
  * Fenwick tree over the words' counts: a query or update costs one popcount plus log2(slots / 32)
@@ -48,9 +51,6 @@ export interface LruCurve {
  * else, those misses overlap one another instead of stalling the tree walks between them. On the
  * bench trace this made the curve about 1.15× faster.
  */
-/** Distances held back from the histogram before they are counted in one loop (16 KB). */
-const PENDING_DISTANCES = 4096;
-
 class StackDistanceCounter {
   #words: Uint32Array;
   /** Fenwick tree over word counts, 1-based; counts words 0..#treeWords−1 only */
