@@ -30,6 +30,8 @@ export { RefBatch, REF_WRITE, REF_INSTR, type RefSource } from './kernel/ref-sou
 
 // workloads: scenario files, overrides, generators, traces
 export { loadScenario, loadScenarioFile, parseScenarioText, listShippedScenarios } from './workload/index.js';
+/** Scenario text over traces you hold yourself (no file system): the visualizer's worker parses with it. */
+export { parseScenario, openTraceBytes, type ScenarioFiles } from './workload/index.js';
 export { applyOverrides, type ScenarioOverrides } from './workload/overrides.js';
 export { createGenerator, type GeneratorSpec } from './workload/generators.js';
 /** Open a page-reference trace of any supported format (gzip / zstd transparently) as a RefSource. */

@@ -50,3 +50,28 @@ test('compare and mrc from the library equal the cache layer run by hand', async
   assert.equal(mrc(trace).missesAt(4), rows[0]!.misses);
   assert.throws(() => compare(trace, ['belady'], [4]), /compare\(\) policies: expected a policy among .*, got 'belady'/);
 });
+
+test('parseScenario over traces held in memory runs as the same scenario read from disk', async () => {
+  const { parseScenario, parseScenarioText, openTraceBytes } = await import('pageout');
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const blocks = Array.from({ length: 4000 }, (_, i) => ((i * 7) % 900) + 1).join('\n') + '\n';
+  const text = 'machine: { memory: 300 }\nmaxTime: 200ms\ntasks:\n  - trace: loop.lirs\n';
+  const held = new Map([['/held/loop.lirs', new TextEncoder().encode(blocks)]]);
+  const fromMemory = parseScenario(text, 'held.yaml', {
+    locate: (path) => `/held/${path}`,
+    exists: (file) => held.has(file),
+    openTrace: (file, options) => openTraceBytes(held.get(file)!, file, options),
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'pageout-held-'));
+  try {
+    writeFileSync(join(dir, 'loop.lirs'), blocks);
+    const fromDisk = parseScenarioText(text, 'held.yaml', dir);
+    const result = runScenario(fromMemory);
+    assert.ok(result.vmStat.pageouts + result.vmStat.faults > 0);
+    assert.deepEqual(result, runScenario(fromDisk));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
