@@ -74,7 +74,7 @@ export function parseScenarioText(text: string, fileName: string, baseDir: strin
 }
 
 /** The traces of a scenario whose relative paths start at `baseDir`, on disk. */
-export function diskFiles(baseDir: string): ScenarioFiles {
+function diskFiles(baseDir: string): ScenarioFiles {
   return {
     locate: (path) => (isAbsolute(path) ? path : join(baseDir, path)),
     exists: (file) => existsSync(file),
