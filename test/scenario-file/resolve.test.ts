@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_MACHINE, DEFAULT_OPTIONS, RefBatch, REF_WRITE } from '../../src/kernel/index.js';
@@ -12,7 +12,6 @@ import { CompactTraceWriter } from '../../src/workload/trace/compact.js';
 import { parseScenarioText, reseedScenario } from '../../src/workload/scenario-file.js';
 import { parseScenario, type ScenarioFiles } from '../../src/workload/scenario-text.js';
 import { openTraceBytes } from '../../src/workload/trace/bytes.js';
-import { readFileSync } from 'node:fs';
 
 function withDir<T>(fn: (dir: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'pageout-resolve-'));

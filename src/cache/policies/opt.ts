@@ -20,8 +20,9 @@ export class Opt implements Policy {
   #writebacks = 0;
 
   constructor(readonly capacity: number, pageCount: number) {
-    this.#heapPage = new Int32Array(framesFor(capacity, pageCount));
-    this.#heapKey = new Float64Array(framesFor(capacity, pageCount));
+    const frames = framesFor(capacity, pageCount);
+    this.#heapPage = new Int32Array(frames);
+    this.#heapKey = new Float64Array(frames);
     this.#pos = new Int32Array(pageCount).fill(-1);
     this.#dirty = new Uint8Array(pageCount);
   }
