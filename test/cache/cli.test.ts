@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CompactTraceWriter } from '../../src/workload/trace/compact.js';
 import { runCli } from '../cli/harness.js';
 import { HAVE_TRACES, tracePath } from './traces.js';
@@ -46,16 +47,16 @@ test('compare prints a table, and the mach row runs the kernel or says why it ca
 });
 
 test('compare: bad flags exit 2 and say what was expected', async () => {
-  const cpp = tracePath('cpp');
-  assertBadInput(await runCli(['compare', cpp, '--frames', '0']), "error: command line --frames: expected a frame count from 1 to 9007199254740991, got '0'");
+  const trace = fileURLToPath(new URL('../trace/fixtures/true-excerpt.lackey', import.meta.url)); // any readable trace
+  assertBadInput(await runCli(['compare', trace, '--frames', '0']), "error: command line --frames: expected a frame count from 1 to 9007199254740991, got '0'");
   assertBadInput(
-    await runCli(['compare', cpp, '--frames', '99999999999999999999']),
+    await runCli(['compare', trace, '--frames', '99999999999999999999']),
     "error: command line --frames: expected a frame count from 1 to 9007199254740991, got '99999999999999999999'",
   );
-  assertBadInput(await runCli(['compare', cpp, '--frames', '10', '--policies', 'lru,belady']), "error: command line --policies: expected policy names among opt, lru, fifo, clock, 2q, arc, lirs, clock-pro, sieve, s3fifo, mach, got 'belady'");
-  assertBadInput(await runCli(['compare', cpp, '--frames', '10', '--policies', '2q', '--param', '2q.kin=2']), "error: command line --param 2q.kin: expected a number from 0 to 1, got '2'");
-  assertBadInput(await runCli(['compare', cpp, '--frames', '10', '--policies', 'lru', '--param', 'lru.depth=2']), "error: command line --param lru: expected a parameter of lru (it has: none), got 'depth'");
-  assertBadInput(await runCli(['compare', cpp, '--frames', '10', '--memory', '10%']), "error: command line --memory: expected either --frames or --memory, not both, got '10%'");
+  assertBadInput(await runCli(['compare', trace, '--frames', '10', '--policies', 'lru,belady']), "error: command line --policies: expected policy names among opt, lru, fifo, clock, 2q, arc, lirs, clock-pro, sieve, s3fifo, mach, got 'belady'");
+  assertBadInput(await runCli(['compare', trace, '--frames', '10', '--policies', '2q', '--param', '2q.kin=2']), "error: command line --param 2q.kin: expected a number from 0 to 1, got '2'");
+  assertBadInput(await runCli(['compare', trace, '--frames', '10', '--policies', 'lru', '--param', 'lru.depth=2']), "error: command line --param lru: expected a parameter of lru (it has: none), got 'depth'");
+  assertBadInput(await runCli(['compare', trace, '--frames', '10', '--memory', '10%']), "error: command line --memory: expected either --frames or --memory, not both, got '10%'");
 });
 
 test('mrc: the one-pass curve, per-policy curves, and SHARDS with its error', { skip: !HAVE_TRACES }, async () => {

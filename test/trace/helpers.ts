@@ -1,8 +1,11 @@
 /** Shared by the trace tests: draining a RefSource, and slow but obvious reference parsers. */
+import { existsSync } from 'node:fs';
 import { RefBatch, REF_INSTR, REF_WRITE, type RefSource } from '../../src/kernel/ref-source.js';
 import type { RefSink } from '../../src/workload/trace/sink.js';
 
 export const SHARED_TRACES = new URL('../../../shared/traces/', import.meta.url).pathname;
+/** The third-party traces are the team's, beside the checkout (../shared); tests that read them skip without. */
+export const HAVE_SHARED_TRACES = existsSync(SHARED_TRACES);
 export const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
 
 export interface Drained {

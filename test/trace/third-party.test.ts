@@ -9,7 +9,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { nodeGunzip, openTrace, openTraceBytes } from '../../src/workload/trace/index.js';
-import { SHARED_TRACES, drain } from './helpers.js';
+import { HAVE_SHARED_TRACES, SHARED_TRACES, drain } from './helpers.js';
+
+const skip = !HAVE_SHARED_TRACES && '../shared/traces is not beside the checkout';
 
 /** From ../shared/traces/README.md; gli: see the test below. */
 const LIRS: Record<string, [number, number]> = {
@@ -20,7 +22,7 @@ const LIRS: Record<string, [number, number]> = {
 };
 
 for (const [name, [references, distinct]] of Object.entries(LIRS)) {
-  test(`LIRS ${name}: ${references} references, ${distinct} distinct blocks`, () => {
+  test(`LIRS ${name}: ${references} references, ${distinct} distinct blocks`, { skip }, () => {
     const source = openTrace(`${SHARED_TRACES}lirs/${name}.trace.gz`);
     assert.equal(source.format, 'lirs');
     const r = drain(source);
@@ -31,7 +33,7 @@ for (const [name, [references, distinct]] of Object.entries(LIRS)) {
   });
 }
 
-test('LIRS gli: the README counts its trailing blank line as a reference; it is not one', () => {
+test('LIRS gli: the README counts its trailing blank line as a reference; it is not one', { skip }, () => {
   // README says 6,016 / 2,530: that is `wc -l`, and line 6016 of gli is empty. A blank line
   // names no block, so the reader skips it: 6,015 references to 2,529 blocks.
   const text = gunzipSync(readFileSync(`${SHARED_TRACES}lirs/gli.trace.gz`)).toString('latin1');
@@ -41,7 +43,7 @@ test('LIRS gli: the README counts its trailing blank line as a reference; it is 
   assert.equal(lines.slice(0, 6015).filter((l) => /^\d+$/.test(l)).length, 6015);
 });
 
-test('LIRS loop has CRLF line ends and reads the same as with LF', () => {
+test('LIRS loop has CRLF line ends and reads the same as with LF', { skip }, () => {
   const raw = gunzipSync(readFileSync(`${SHARED_TRACES}lirs/loop.trace.gz`));
   assert.ok(raw.includes('\r\n'));
   const lf = Buffer.from(raw.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
@@ -50,7 +52,7 @@ test('LIRS loop has CRLF line ends and reads the same as with LF', () => {
   assert.deepEqual(a, b);
 });
 
-test('cloudPhysics oracleGeneral: 113,872 requests, 48,974 distinct blocks', () => {
+test('cloudPhysics oracleGeneral: 113,872 requests, 48,974 distinct blocks', { skip }, () => {
   const source = openTrace(`${SHARED_TRACES}cloudphysics/cloudPhysicsIO.oracleGeneral.bin.gz`);
   assert.equal(source.format, 'oracleGeneral');
   const r = drain(source);
@@ -59,7 +61,7 @@ test('cloudPhysics oracleGeneral: 113,872 requests, 48,974 distinct blocks', () 
   assert.equal(r.writes, 0); // the format has no operation field
 });
 
-test('cloudPhysics CSV: the same 113,872 / 48,974, lbn read as block ids, SCSI opcodes as read/write', () => {
+test('cloudPhysics CSV: the same 113,872 / 48,974, lbn read as block ids, SCSI opcodes as read/write', { skip }, () => {
   const source = openTrace(`${SHARED_TRACES}cloudphysics/cloudPhysicsIO.csv.gz`);
   assert.equal(source.format, 'csv');
   const r = drain(source, true);
@@ -72,7 +74,7 @@ test('cloudPhysics CSV: the same 113,872 / 48,974, lbn read as block ids, SCSI o
   assert.deepEqual(r.refs!.map(([p]) => p), oracle.refs!.map(([p]) => p));
 });
 
-test('cloudPhysics CSV in byte mode: 512-byte sectors spread over 4 KiB pages', () => {
+test('cloudPhysics CSV in byte mode: 512-byte sectors spread over 4 KiB pages', { skip }, () => {
   // lbn × 512 bytes, size bytes long; counted independently with awk and with Python:
   // for each line, pages (lbn*512) // 4096 .. (lbn*512 + size - 1) // 4096
   const r = drain(openTrace(`${SHARED_TRACES}cloudphysics/cloudPhysicsIO.csv.gz`, { csv: { offsetUnit: 512 } }));
@@ -90,7 +92,7 @@ const SPEC: Record<string, [number, number, number, number]> = {
 };
 
 for (const [name, [references, distinct, stores, distinct16k]] of Object.entries(SPEC)) {
-  test(`SPEC ${name}: ${references} references, ${distinct} distinct 4 KiB pages, ${stores} stores`, () => {
+  test(`SPEC ${name}: ${references} references, ${distinct} distinct 4 KiB pages, ${stores} stores`, { skip }, () => {
     const source = openTrace(`${SHARED_TRACES}spec-address/${name}.trace.gz`);
     assert.equal(source.format, 'spec');
     const r = drain(source);
@@ -102,7 +104,7 @@ for (const [name, [references, distinct, stores, distinct16k]] of Object.entries
   });
 }
 
-test('openTraceBytes with the Node gunzip hook reads what openTrace reads', () => {
+test('openTraceBytes with the Node gunzip hook reads what openTrace reads', { skip }, () => {
   const bytes = readFileSync(`${SHARED_TRACES}lirs/sprite.trace.gz`);
   const r = drain(openTraceBytes(bytes, 'sprite.trace.gz', { gunzip: nodeGunzip }));
   assert.deepEqual([r.references, r.distinctPages], [133_996, 7_075]);
