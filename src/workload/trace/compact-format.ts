@@ -29,7 +29,7 @@
 import { InputError, quote } from '../../errors.js';
 import { REF_INSTR } from '../../kernel/ref-source.js';
 import { MAX_PAGE } from './line-parser.js';
-import { RefStage, type RefSink, type TraceParser } from './sink.js';
+import { DECODE_SPAN_BYTES, RefStage, type RefSink, type TraceParser } from './sink.js';
 
 export const COMPACT_MAGIC = Uint8Array.of(0x89, 0x50, 0x47, 0x54, 0x0d, 0x0a, 0x1a, 0x0a);
 export const COMPACT_VERSION = 1;
@@ -41,17 +41,6 @@ export const MAX_RECORD_BYTES = 14;
 export const MAX_RECORD_COUNT = 0xffffffff;
 /** a header larger than this is not a header (a command line of a few KiB is normal) */
 const MAX_HEADER_BYTES = 1 << 20;
-/**
- * Bytes the fast loop decodes a call. With a whole 128 KiB chunk a call, V8 compiled the loop on
- * stack replacement inside the very first call, before the code after the loop had ever run, so
- * that code had no type feedback. In one process in four or five the optimized loop then
- * deoptimized on leaving it in every call to the end of the trace (about 570 deoptimizations
- * reading the bench trace, seen with --trace-deopt), and reading took 1.27× as long (medians of
- * 306 and 240 ms over 8 and 32 processes). A 4 KiB span ends the first call long before an
- * optimizing compile can finish, so the loop is compiled with feedback for every line: no
- * deoptimization of it in 80 processes since. One call per ~1,100 records costs nothing measurable.
- */
-const FAST_SPAN_BYTES = 4096;
 
 export interface CompactHeader {
   version: number;
@@ -265,7 +254,7 @@ export class CompactParser implements TraceParser {
       // handing each record it does not take (long varints, anything to report) to the careful one
       const fastEnd = chunk.length - MAX_RECORD_BYTES;
       while (at < fastEnd) {
-        const spanEnd = Math.min(fastEnd, at + FAST_SPAN_BYTES);
+        const spanEnd = Math.min(fastEnd, at + DECODE_SPAN_BYTES);
         at = this.#decodeFast(chunk, at, spanEnd, stage);
         if (at < spanEnd) at = this.#decode(chunk, at, chunk.length, 1);
       }

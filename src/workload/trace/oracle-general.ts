@@ -7,17 +7,11 @@
  * 2^53 or more cannot be a page number exactly and is an error, not a silent rounding.
  */
 import { InputError } from '../../errors.js';
-import type { RefSink, TraceParser } from './sink.js';
+import { DECODE_SPAN_BYTES, type RefSink, type TraceParser } from './sink.js';
 
 export const ORACLE_GENERAL_RECORD_BYTES = 24;
-/**
- * Records are decoded 170 (4,080 bytes) a call, where a whole 128 KiB chunk a call let V8 compile
- * the loop on stack replacement before the code after it had ever run. In 14 processes of 18 it
- * then deoptimized on leaving the loop in every call to the end (about 2,000 times over a
- * 10M-record trace, seen with --trace-deopt), and reading took about 200 ms where it now takes
- * 135. See FAST_SPAN_BYTES in compact-format.ts.
- */
-const SPAN_BYTES = 170 * ORACLE_GENERAL_RECORD_BYTES;
+/** whole records a #decode call takes: DECODE_SPAN_BYTES rounded down to a record (170 of them) */
+const SPAN_BYTES = Math.floor(DECODE_SPAN_BYTES / ORACLE_GENERAL_RECORD_BYTES) * ORACLE_GENERAL_RECORD_BYTES;
 
 export class OracleGeneralParser implements TraceParser {
   /** records decoded so far */

@@ -64,6 +64,20 @@ export class RefStage implements RefSink {
   }
 }
 
+/**
+ * Bytes a binary parser's record loop decodes a call; it cuts each chunk into spans of this size.
+ * Given a whole 128 KiB chunk a call, V8 compiled the loop on stack replacement inside the very
+ * first call, before the code after the loop had ever run, so that code had no type feedback. In
+ * some processes the compiled loop then deoptimized on leaving it in every call to the end of the
+ * trace (seen with --trace-deopt): the compact reader in one process in four or five, 570 times
+ * over the bench trace, reading 1.27× as long (medians of 306 and 240 ms over 8 and 32
+ * processes); the oracleGeneral reader in 14 of 18, about 2,000 times over 10M records, ~200 ms
+ * where it now takes ~135. A 4 KiB first call ends long before an optimizing compile can, so the
+ * loop is compiled with feedback for every line. (Cutting every format's chunks this way in
+ * TraceRefSource made the CSV reader 1.15–1.8× slower; the text readers never showed the loop.)
+ */
+export const DECODE_SPAN_BYTES = 4096;
+
 /** The push side of every parser: feed bytes in any chunking, then `end()` once. */
 export interface TraceParser {
   push(chunk: Uint8Array): void;
