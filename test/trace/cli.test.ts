@@ -160,6 +160,19 @@ test('convert leaves no half-written output behind when the input turns out bad'
   assert.equal(existsSync(out), false);
 });
 
+test('convert refuses to write over its own input, however the path is spelled', async () => {
+  const { existsSync, symlinkSync } = await import('node:fs');
+  const input = join(dir, 'self.lirs');
+  writeFileSync(input, '1\n2\n3\n');
+  const link = join(dir, 'self-link.lirs');
+  symlinkSync(input, link);
+  for (const out of [input, join(dir, '.', 'self.lirs'), link]) {
+    await bad(['convert', '-q', input, out], `command line <out>: expected a file other than the input (the output is written from the start while the input is read), got '${out}'`);
+  }
+  assert.equal(readFileSync(input, 'utf8'), '1\n2\n3\n');
+  assert.equal(existsSync(link), true);
+});
+
 test('a truncated gzip or zstd trace is an error, not a shorter trace', async () => {
   const whole = gzipSync(Buffer.from('1\n2\n3\n'.repeat(50_000)));
   const gz = join(dir, 'cut.lirs.gz');

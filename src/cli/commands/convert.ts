@@ -1,5 +1,5 @@
 /** `pageout convert IN OUT`: rewrite a trace in another format (compact, lackey, lirs, csv). */
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { action, createProgressBar, flagError, withExamples } from '../common.js';
@@ -29,6 +29,7 @@ export function register(program: Command): void {
     if (to === undefined) {
       throw flagError('<out>', `a name ending in .pgt, .lackey, .lirs, .trace or .csv, or --to ${TRACE_OUTPUT_FORMATS.join('|')}`, output);
     }
+    if (sameFile(input, output)) throw flagError('<out>', 'a file other than the input (the output is written from the start while the input is read)', output);
     const source = openTrace(input, options);
     const header = source.compactHeader;
     const description = header?.description ?? `converted from ${basename(input)} (${source.format})`;
@@ -64,4 +65,11 @@ export function register(program: Command): void {
       process.stderr.write(`wrote ${output} (${to}): ${counts.references.toLocaleString('en-US')} references in ${counts.records.toLocaleString('en-US')} records, from ${input} (${source.format}, ${source.pageSize}-byte pages)\n`);
     }
   }));
+}
+
+/** Whether `a` and `b` name one existing file (through links or other spellings of the path). */
+function sameFile(a: string, b: string): boolean {
+  const sa = statSync(a, { throwIfNoEntry: false });
+  const sb = statSync(b, { throwIfNoEntry: false });
+  return sa !== undefined && sb !== undefined && sa.dev === sb.dev && sa.ino === sb.ino;
 }
