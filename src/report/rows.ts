@@ -22,7 +22,7 @@ export function runCsvRow(r: RunResult): FlatRow {
   const out: FlatRow = {};
   flatten(rest, '', out);
   for (const d of DEFECT_NAMES) out[`defects.${d}`] = defects.filter((h) => h.defect === d).length;
-  out['tasks'] = JSON.stringify(tasks.map((t) => ({ name: t.name, references: t.references, faults: t.faults, misses: t.misses, finishedNs: t.finishedNs })));
+  out['tasks'] = JSON.stringify(tasks.map((t) => ({ name: t.name, references: t.references, faults: t.faults, misses: t.misses, finishedNs: t.finishedNs, ...(t.error !== undefined ? { error: t.error } : {}) })));
   return out;
 }
 

@@ -4,7 +4,7 @@
  * integrity. Plain aligned text; colour only when the caller says the terminal takes it.
  */
 import pc from 'picocolors';
-import type { RunResult } from '../kernel/result.js';
+import type { RunResult, TaskResult } from '../kernel/result.js';
 import { formatBytes, formatDuration } from '../units.js';
 
 export interface SummaryOptions {
@@ -20,6 +20,12 @@ function pages(n: number, pageSize: number): string {
   return `${n.toLocaleString('en-US')} pages (${formatBytes(n * pageSize)})`;
 }
 
+/** When a task's stream ended: its time, 'killed at' its time, or 'no'. */
+function taskEnd(t: TaskResult): string {
+  if (t.finishedNs === null) return 'no';
+  return t.error !== undefined ? `killed at ${formatDuration(t.finishedNs)}` : formatDuration(t.finishedNs);
+}
+
 export function formatRunSummary(r: RunResult, opts: SummaryOptions = {}): string {
   const c = pc.createColors(opts.color ?? false);
   const out: string[] = [];
@@ -27,7 +33,9 @@ export function formatRunSummary(r: RunResult, opts: SummaryOptions = {}): strin
   const fixes = r.defects.length > 0 ? ` · defects hit: ${[...new Set(r.defects.map((d) => d.defect))].join(', ')}` : '';
   out.push(`${c.bold(r.scenario)} · preset ${r.preset} · seed ${r.seed} · ${pages(r.totalPages, r.pageSize)}${fixes}\n`);
   if (completed) {
-    out.push(`outcome: ${c.green('completed')}${r.truncated ? c.yellow(' (stopped at the time limit before every task finished)') : ''}\n`);
+    const killed = r.tasks.filter((t) => t.error !== undefined).length;
+    const note = killed === 0 ? '' : c.yellow(` (${killed === 1 ? 'a task was' : `${killed} tasks were`} killed: see tasks)`);
+    out.push(`outcome: ${c.green('completed')}${r.truncated ? c.yellow(' (stopped at the time limit before every task finished)') : ''}${note}\n`);
   } else {
     out.push(c.bold(c.red(`OUTCOME: ${r.outcome.toUpperCase()}`)) + (r.outcomeDetail ? ` — ${r.outcomeDetail}` : '') + '\n');
   }
@@ -35,10 +43,12 @@ export function formatRunSummary(r: RunResult, opts: SummaryOptions = {}): strin
 
   const tw = Math.max(4, ...r.tasks.map((t) => t.name.length));
   out.push('tasks\n');
-  out.push(`  ${'name'.padEnd(tw)}  ${'references'.padStart(12)}  ${'faults'.padStart(10)}  ${'misses'.padStart(10)}  ${'finished'.padStart(14)}  lost writes\n`);
+  const ew = Math.max(14, ...r.tasks.map((t) => taskEnd(t).length));
+  out.push(`  ${'name'.padEnd(tw)}  ${'references'.padStart(12)}  ${'faults'.padStart(10)}  ${'misses'.padStart(10)}  ${'finished'.padStart(ew)}  lost writes\n`);
   for (const t of r.tasks) {
-    out.push(`  ${t.name.padEnd(tw)}  ${t.references.toLocaleString('en-US').padStart(12)}  ${t.faults.toLocaleString('en-US').padStart(10)}  ${t.misses.toLocaleString('en-US').padStart(10)}  ${(t.finishedNs === null ? 'no' : formatDuration(t.finishedNs)).padStart(14)}  ${t.lostWrites}\n`);
+    out.push(`  ${t.name.padEnd(tw)}  ${t.references.toLocaleString('en-US').padStart(12)}  ${t.faults.toLocaleString('en-US').padStart(10)}  ${t.misses.toLocaleString('en-US').padStart(10)}  ${taskEnd(t).padStart(ew)}  ${t.lostWrites}\n`);
   }
+  for (const t of r.tasks) if (t.error !== undefined) out.push(c.yellow(`  ${t.name} was killed: ${t.error}\n`));
 
   const v = r.vmStat;
   out.push(section('vm_stat', [

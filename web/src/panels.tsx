@@ -73,7 +73,7 @@ export function TasksPanel({ store }: { store: Store }) {
                 <span class="task-name">{t.name}</span>
                 <span class="task-figures">
                   {done.toLocaleString('en')}{total > 0 ? ` / ${total.toLocaleString('en')}` : ''} refs · {(r?.faults ?? 0).toLocaleString('en')} faults
-                  {finished ? ` · finished at ${((r!.finishedNs ?? 0) / 1e9).toFixed(3)} s` : ''}
+                  {finished ? ` · ${r!.error ? 'killed' : 'finished'} at ${((r!.finishedNs ?? 0) / 1e9).toFixed(3)} s${r!.error ? `: ${r!.error}` : ''}` : ''}
                 </span>
                 <progress max={total > 0 ? total : 1} value={total > 0 ? done : finished ? 1 : 0} />
               </label>

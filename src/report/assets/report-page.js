@@ -112,7 +112,7 @@
     tasks.appendChild(el('tr', null, ['task', 'references', 'faults', 'finished', 'lost writes'].map(function (h) { return el('th', { text: h }); })));
     r.tasks.forEach(function (t) {
       tasks.appendChild(el('tr', null, [el('td', { text: t.name }), el('td', { class: 'num', text: fmt(t.references) }),
-        el('td', { class: 'num', text: fmt(t.faults) }), el('td', { text: t.finishedNs === null ? 'no' : fmtTime(t.finishedNs) }),
+        el('td', { class: 'num', text: fmt(t.faults) }), el('td', { text: t.finishedNs === null ? 'no' : t.error ? 'killed at ' + fmtTime(t.finishedNs) + ': ' + t.error : fmtTime(t.finishedNs) }),
         el('td', { class: 'num', text: fmt(t.lostWrites) })]));
     });
     parent.appendChild(el('h3', { text: 'Tasks' }));
