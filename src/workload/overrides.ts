@@ -20,6 +20,7 @@ import {
 import { RefBatch } from '../kernel/ref-source.js';
 import { parseCount, parseDuration, parseMemory, parsePercent } from '../units.js';
 // a cycle (scenario-file applies the file's own overrides with this module), used only at call time
+import { MAX_SEED } from './scenario-schema.js';
 import { reseedScenario } from './scenario-text.js';
 
 export type RawValue = string | number | boolean;
@@ -82,13 +83,19 @@ function parseBoolean(raw: RawValue, at: InputLocation): boolean {
 /** `B1,B3` / `all` / `none` / ['B1', 'B2'] → Fixes. */
 export function parseFixes(raw: RawValue | readonly RawValue[], at: InputLocation): Fixes {
   const items = (Array.isArray(raw) ? raw : [raw]).flatMap((r) => String(r).split(',')).map((s) => s.trim()).filter(Boolean);
+  const expected = `defect names among ${DEFECT_NAMES.join(', ')} (or all / none)`;
+  // an empty `--fix ""` is more likely a lost shell variable than a wish for none (an empty list
+  // in a scenario file, `fixes: []`, is a deliberate none)
+  if (!Array.isArray(raw) && items.length === 0) throw new InputError(at, expected, quote(raw));
+  const whole = items.find((i) => /^(all|none|faithful)$/i.test(i));
+  if (whole !== undefined && items.length > 1) throw new InputError(at, `${whole} alone, or defect names among ${DEFECT_NAMES.join(', ')}`, quote(items.join(',')));
   const fixes: Fixes = { B1: false, B2: false, B3: false };
   for (const item of items) {
     const upper = item.toUpperCase();
     if (upper === 'NONE' || upper === 'FAITHFUL') continue;
     if (upper === 'ALL') { for (const d of DEFECT_NAMES) fixes[d] = true; continue; }
     if (!(DEFECT_NAMES as readonly string[]).includes(upper)) {
-      throw new InputError(at, `defect names among ${DEFECT_NAMES.join(', ')} (or all / none)`, quote(item));
+      throw new InputError(at, expected, quote(item));
     }
     fixes[upper as DefectName] = true;
   }
@@ -164,8 +171,13 @@ export function applyOverrides(scenario: Scenario, o: ScenarioOverrides, locate:
   // a new seed re-seeds the generator tasks first, so `25%` below counts the pages of the new streams
   let base = scenario;
   if (o.seed !== undefined) attempt(() => {
-    if (typeof o.seed === 'boolean') throw new InputError(locate('seed'), 'a whole number ≥ 0', quote(o.seed));
-    base = reseedScenario(scenario, parseCount(o.seed!, locate('seed')));
+    // the range the scenario file's `seed` has: the generators' PRNG takes 32 bits, and a larger
+    // seed would silently wrap onto a smaller one
+    const expected = `a whole number from 0 to ${MAX_SEED}`;
+    if (typeof o.seed === 'boolean') throw new InputError(locate('seed'), expected, quote(o.seed));
+    const seed = parseCount(o.seed!, locate('seed'), expected);
+    if (seed > MAX_SEED) throw new InputError(locate('seed'), expected, quote(o.seed));
+    base = reseedScenario(scenario, seed);
   });
   const out: Scenario = {
     ...base,

@@ -68,6 +68,9 @@ export function readPages(y: YamlReader, f: Field, pageSize: number, fallback: n
 }
 
 /** A whole number within [min, max]. */
+/** The largest seed: the generators' PRNG is seeded with 32 bits. */
+export const MAX_SEED = 2 ** 32 - 1;
+
 export function readInteger(y: YamlReader, f: Field, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   if (f.node === null) return fallback;
   const expected = max === Number.MAX_SAFE_INTEGER ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`;

@@ -34,6 +34,7 @@ import {
   readDuration,
   readGenerator,
   readInteger,
+  MAX_SEED,
   readMachine,
   readFiles,
   readPager,
@@ -68,7 +69,7 @@ export function parseScenario(text: string, fileName: string, files: ScenarioFil
   const { machine, memoryShare, memoryAt } = readMachine(y, get('machine'));
   const name = top!.has('name') ? (y.string(get('name'), 'a scenario name') ?? '') : baseName(fileName).replace(/\.ya?ml$/, '');
   const description = top!.has('description') ? (y.string(get('description'), 'a description (text)') ?? '') : '';
-  const seed = readInteger(y, get('seed'), 1, 0, 2 ** 32 - 1);
+  const seed = readInteger(y, get('seed'), 1, 0, MAX_SEED);
 
   let pagers = { default: defaultPager(), file: defaultPager() };
   if (top!.has('pagers')) {
@@ -187,7 +188,7 @@ function readTask(y: YamlReader, f: Field, index: number, ctx: TaskContext): Tas
   } else if (generatorField !== undefined) {
     if (m.has('format')) y.fail(m.get('format')!, "'format' only with a 'trace'", "a 'generator'");
     const spec: GeneratorSpec | undefined = readGenerator(y, generatorField, ctx.pageSize);
-    const ownSeed = m.has('seed') ? readInteger(y, get('seed'), 0, 0, 2 ** 32 - 1) : undefined;
+    const ownSeed = m.has('seed') ? readInteger(y, get('seed'), 0, 0, MAX_SEED) : undefined;
     const seed = ownSeed ?? ctx.seed + index;
     if (spec !== undefined) {
       source = () => createGenerator(spec, seed);

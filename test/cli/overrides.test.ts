@@ -46,6 +46,21 @@ test('preset, fixes, seed and max time', () => {
   assert.equal(o.maxSimNs, 1_500_000_000);
   assert.deepEqual(parseFixes('all', { file: 'x' }), { B1: true, B2: true, B3: true });
   assert.deepEqual(parseFixes(['none'], { file: 'x' }), { B1: false, B2: false, B3: false });
+  assert.deepEqual(parseFixes([], { file: 'x' }), { B1: false, B2: false, B3: false });
+  assert.throws(() => parseFixes('all,none', { file: 'x' }), { message: "x: expected all alone, or defect names among B1, B2, B3, got 'all,none'" });
+  assert.throws(() => parseFixes('B1,none', { file: 'x' }), { message: "x: expected none alone, or defect names among B1, B2, B3, got 'B1,none'" });
+  assert.throws(() => parseFixes('', { file: 'x' }), { message: "x: expected defect names among B1, B2, B3 (or all / none), got ''" });
+});
+
+test('--seed takes what a scenario file\'s seed takes, so no seed wraps onto another', () => {
+  assert.equal(applyOverrides(scenario(), { seed: '4294967295' }).seed, 4294967295);
+  for (const seed of ['4294967296', '99999999999', '-1', 'x']) {
+    assert.throws(() => applyOverrides(scenario(), { seed }), (e: unknown) => {
+      const text = e instanceof InputErrors ? e.errors.map((x) => x.message).join('\n') : String((e as Error).message);
+      assert.equal(text, `command line --seed: expected a whole number from 0 to 4294967295, got '${seed}'`);
+      return true;
+    });
+  }
 });
 
 test('an unknown --set name lists every valid name', () => {
