@@ -13,7 +13,7 @@ import {
   type PagerSpec,
   type RegionSpec,
 } from '../kernel/scenario.js';
-import type { InputLocation } from '../errors.js';
+import { quote, type InputLocation } from '../errors.js';
 import { parseCount, parseDuration, parseMemory, parsePercent } from '../units.js';
 import { GENERATOR_KINDS, type GeneratorSpec } from './generators.js';
 import type { Field, YamlReader } from './yaml-reader.js';
@@ -183,7 +183,10 @@ export function readFiles(y: YamlReader, f: Field, pageSize: number): FileSpec[]
     if (m === null || !m.has('name') || !m.has('size')) continue;
     const name = y.string(m.get('name')!, 'a file name');
     const sizePages = readPages(y, m.get('size')!, pageSize, 0, true);
-    if (name !== undefined) files.push({ name, sizePages });
+    if (name === undefined) continue;
+    // a file has one size at the start: a second entry would silently win over the first
+    if (files.some((file) => file.name === name)) y.fail(m.get('name')!, 'file names that differ', `a second file named ${quote(name)}`);
+    else files.push({ name, sizePages });
   }
   return files;
 }

@@ -117,6 +117,9 @@ test('YAML syntax errors, empty files and missing tasks', () => {
   assert.deepEqual(messages(`${GOOD_TASK}  - name: loop\n    generator: { kind: loop, pages: 1, iterations: 1 }\n`), [
     "scenarios/bad.yaml:3 tasks[1]: expected task names that differ, got a second task named 'loop'",
   ]);
+  assert.deepEqual(messages(`files:\n  - { name: out.dat, size: 0 }\n  - { name: out.dat, size: 10MiB }\n${GOOD_TASK}`), [
+    "scenarios/bad.yaml:3 files[1].name: expected file names that differ, got a second file named 'out.dat'",
+  ]);
 });
 
 test('a missing scenario file and an unknown shipped name', () => {
