@@ -8,6 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { runCli } from '../cli/harness.js';
 import { openTrace } from '../../src/workload/trace/index.js';
 import { FIXTURES, HAVE_SHARED_TRACES, SHARED_TRACES, drain } from './helpers.js';
@@ -171,6 +173,15 @@ test('convert refuses to write over its own input, however the path is spelled',
   }
   assert.equal(readFileSync(input, 'utf8'), '1\n2\n3\n');
   assert.equal(existsSync(link), true);
+});
+
+test('a pipe as the trace: exit 2 and a message saying why, not a crash on the format sniff', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'compare', '/dev/stdin', '--frames', '2', '--policies', 'lru'], {
+    cwd: fileURLToPath(new URL('../../', import.meta.url)), input: '1\n2\n1\n', encoding: 'utf8',
+  });
+  assert.equal(r.status, 2, r.stderr);
+  // node hands a child its input through a socket; from a shell's `|` it is a pipe
+  assert.match(r.stderr, /^error: \/dev\/stdin: expected a regular trace file \(pageout reads a trace's first bytes twice to tell its format; save a pipe's output to a file first\), got a (socket|pipe)\n$/);
 });
 
 test('a truncated gzip or zstd trace is an error, not a shorter trace', async () => {

@@ -17,6 +17,12 @@ import type { ChunkSource } from './chunks.js';
 
 export const FILE_CHUNK_BYTES = 1 << 17;
 
+/**
+ * What a pipe, socket or device is told: peek() reads the first bytes at offset 0 to tell the
+ * format (and the compression), and a stream cannot give them twice.
+ */
+const NOT_A_STREAM = 'a regular trace file (pageout reads a trace\'s first bytes twice to tell its format; save a pipe\'s output to a file first)';
+
 export class FileChunks implements ChunkSource {
   readonly #fd: number;
   readonly #buffer: Uint8Array;
@@ -28,12 +34,15 @@ export class FileChunks implements ChunkSource {
       this.#fd = openSync(path, 'r');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
+      // /dev/stdin when standard input is a socket (as node's child processes get) cannot be opened
+      if (code === 'ENXIO') throw new InputError({ file: path }, NOT_A_STREAM, 'a socket');
       throw new InputError({ file: path }, 'a readable trace file', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : String((e as Error).message));
     }
     const stat = fstatSync(this.#fd);
-    if (stat.isDirectory()) {
+    if (!stat.isFile()) {
       closeSync(this.#fd);
-      throw new InputError({ file: path }, 'a readable trace file', 'a directory');
+      if (stat.isDirectory()) throw new InputError({ file: path }, 'a readable trace file', 'a directory');
+      throw new InputError({ file: path }, NOT_A_STREAM, stat.isFIFO() ? 'a pipe' : stat.isSocket() ? 'a socket' : 'a device');
     }
     this.size = stat.size;
     this.#buffer = new Uint8Array(chunkBytes);
