@@ -102,9 +102,16 @@ export function addOutputOptions(cmd: Command): Command {
     .option('-q, --quiet', 'no progress bar and no text summary (errors still go to stderr)');
 }
 
-/** True when stdout carries JSON or CSV, so the human summary must not be printed there. */
-export function stdoutTaken(opts: OutputOptions): boolean {
-  return opts.json === '-' || opts.csv === '-';
+/**
+ * True when stdout carries JSON or CSV, so the human summary must not be printed there. Throws the
+ * bad-input error when two outputs claim stdout (a JSON array followed by CSV is neither), or
+ * when the HTML report is asked for on it (a report is a file to open, and `-` would name one).
+ */
+export function stdoutTaken(opts: OutputOptions & { series?: string; report?: string }): boolean {
+  const claims = (['json', 'csv', 'series'] as const).filter((k) => opts[k] === '-');
+  if (claims.length > 1) throw flagError(`--${claims[1]}`, `stdout for one output only (--${claims[0]} - has it)`, '-');
+  if (opts.report === '-') throw flagError('--report', 'an HTML file name (the report is a page to open, not a stream)', '-');
+  return claims.length > 0;
 }
 
 /** Commander collector for a repeatable option (`--set a=1 --set b=2`). */

@@ -28,6 +28,20 @@ test('every subcommand rejects an unknown option with exit code 2', async () => 
   assertBadInput(await runCli(['no-such-command']), /error: unknown command 'no-such-command'/);
 });
 
+test('one output to stdout at a time, and no report on stdout', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pageout-args-'));
+  const trace = join(dir, 't.lirs');
+  writeFileSync(trace, '1\n2\n1\n');
+  for (const args of [['run', '--max-time', '1ms'], ['compare', trace, '--frames', '2'], ['mrc', trace]]) {
+    const both = await runCli([...args, '--json', '-', '--csv', '-']);
+    assert.equal(both.stdout, '');
+    assertBadInput(both, /^error: command line --csv: expected stdout for one output only \(--json - has it\), got '-'\n$/);
+    assertBadInput(await runCli([...args, '--report', '-']), /^error: command line --report: expected an HTML file name \(the report is a page to open, not a stream\), got '-'\n$/);
+  }
+  assertBadInput(await runCli(['run', '--series', '-', '--csv', '-']), /^error: command line --series: expected stdout for one output only \(--csv - has it\), got '-'\n$/);
+  rmSync(dir, { recursive: true, force: true });
+});
+
 test('run: bad values name the flag and what was expected', async () => {
   assertBadInput(await runCli(['run', '--memory', 'lots']), /^error: command line --memory: expected a memory size/m);
   assertBadInput(await runCli(['run', '--preset', 'linux']), /^error: command line --preset: expected one of cmu-1987, gnumach-1999, gnumach-2014, got 'linux'/m);

@@ -82,6 +82,7 @@ export function register(program: Command): void {
     const { loadScenario, applyOverrides } = await import('../../workload/index.js');
     const { collectRun } = await import('../../report/collect.js');
     const scenario = applyOverrides(loadScenario(scenarioArg), overrides);
+    const summaryOnStdout = !flags.quiet && !stdoutTaken(flags);
 
     const bar = createProgressBar({ quiet: flags.quiet, unit: 'refs' });
     let run;
@@ -109,7 +110,7 @@ export function register(program: Command): void {
       const { writeHtmlReport, runReportData } = await import('../../report/html.js');
       writeHtmlReport(flags.report, runReportData(run));
     }
-    if (!flags.quiet && !stdoutTaken(flags) && flags.series !== '-') {
+    if (summaryOnStdout) {
       const { formatRunSummary } = await import('../../report/summary.js');
       const pc = (await import('picocolors')).default;
       process.stdout.write(formatRunSummary(result, { color: pc.isColorSupported && process.stdout.isTTY === true }));
