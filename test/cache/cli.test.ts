@@ -133,6 +133,26 @@ test('a trace that breaks off mid-record stops a streamed run with the offset, l
   }
 });
 
+test('--memory in bytes counts pages of the trace\'s own size; a policy named twice is one policy', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pageout-pagesize-'));
+  try {
+    const path = join(dir, 'p8k.pgt');
+    const w = new CompactTraceWriter(path, { pageSize: 8192, description: 'test' });
+    for (let i = 0; i < 400; i++) w.ref((i * 37) % 40, 0, 1);
+    w.close();
+    const framesOf = async (args: string[]) => {
+      const r = await runCli(['compare', path, ...args, '--json', '-']);
+      assert.equal(r.code, 0, r.stderr);
+      return (JSON.parse(r.stdout) as Row[]).map((row) => `${row.policy}@${row.frames}`);
+    };
+    // 64KiB of 8KiB pages is 8 frames, streamed (one policy, one size) and loaded alike; 16 is a page count
+    assert.deepEqual(await framesOf(['--memory', '64KiB', '--policies', 'lru']), ['lru@8']);
+    assert.deepEqual(await framesOf(['--memory', '64KiB,16', '--policies', 'lru,fifo,LRU']), ['lru@8', 'fifo@8', 'lru@16', 'fifo@16']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('policies lists every policy with its parameters and defaults', async () => {
   const r = await runCli(['policies', '--json', '-']);
   assert.equal(r.code, 0, r.stderr);

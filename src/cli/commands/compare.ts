@@ -19,7 +19,7 @@ import { InputError, InputErrors, quote } from '../../errors.js';
 import { parseCount, parseMemory, parsePercent } from '../../units.js';
 import { addTraceReadOptions, traceReadOptions, type TraceReadFlags } from './inspect.js';
 import type { CompareRow, DenseTrace, PolicySpec } from '../../cache/index.js';
-import type { RefSource } from '../../kernel/ref-source.js';
+import type { TraceRefSource } from '../../workload/trace/index.js';
 
 export interface CacheTraceFlags {
   format?: string;
@@ -44,7 +44,7 @@ export async function withTraceSource<T>(
   path: string,
   flags: CacheTraceFlags,
   quiet: boolean,
-  work: (source: RefSource, onProgress: (refs: number) => void) => T,
+  work: (source: TraceRefSource, onProgress: (refs: number) => void) => T,
 ): Promise<T> {
   const readFlags: TraceReadFlags = {};
   if (flags.format !== undefined) readFlags.format = flags.format;
@@ -62,10 +62,13 @@ export async function withTraceSource<T>(
   }
 }
 
-/** Read the whole trace and remap its pages to dense ids, with a progress bar. */
-export async function loadDenseTrace(path: string, flags: CacheTraceFlags, quiet: boolean): Promise<DenseTrace> {
+/**
+ * Read the whole trace and remap its pages to dense ids, with a progress bar; with the trace's
+ * page size (a compact trace's own, else --page-size or 4096), in which `--memory 64MiB` counts.
+ */
+export async function loadDenseTrace(path: string, flags: CacheTraceFlags, quiet: boolean): Promise<DenseTrace & { pageSize: number }> {
   const { buildDenseTrace } = await import('../../cache/index.js');
-  return withTraceSource(path, flags, quiet, (source, onProgress) => buildDenseTrace(source, onProgress));
+  return withTraceSource(path, flags, quiet, (source, onProgress) => ({ ...buildDenseTrace(source, onProgress), pageSize: source.pageSize }));
 }
 
 /** True when the sizes asked for are shares of the distinct pages, known only once the trace is read. */
@@ -152,8 +155,13 @@ export async function parsePolicies(
   }
   const specs: PolicySpec[] = [];
   let mach = false;
+  const seen = new Set<string>();
   for (const name of names) {
     const lower = name.toLowerCase();
+    // a policy named twice is one policy, as a size given twice is one size: the same rows twice
+    // would only be noise in the table and duplicate keys in the JSON
+    if (seen.has(lower)) continue;
+    seen.add(lower);
     if (allowMach && lower === 'mach') {
       mach = true;
       continue;
@@ -239,23 +247,25 @@ export function register(program: Command): void {
   cmd.action(action(async (path: string, flags: CompareFlags) => {
     const { specs, mach } = await parsePolicies(flags.policies, flags.param, true, 'opt,lru,fifo,clock,2q,arc,lirs,clock-pro,sieve,s3fifo,mach');
     const quiet = flags.quiet === true || stdoutTaken(flags);
-    const pageSize = flags.pageSize !== undefined ? parseMemory(flags.pageSize, 1, { file: COMMAND_LINE, field: '--page-size' }) : 4096;
     const fallbackSizes = '1%,10%,25%';
+    // every size checked before the trace is read (memory sizes count pages of the trace's own
+    // page size, known once it is open, so they are counted again then)
+    const sizesGiven = sizesNeedPageCount(flags, fallbackSizes) ? null : parseSizes(flags, 0, 4096, fallbackSizes);
     // one policy at one size needs one pass and nothing of the trace kept: read and replay at once
-    const oneRun = specs.length === 1 && !mach && !specs[0]!.factory.needsNextUse && !sizesNeedPageCount(flags, fallbackSizes)
-      ? parseSizes(flags, 0, pageSize, fallbackSizes)
-      : [];
+    const oneRun = specs.length === 1 && !mach && !specs[0]!.factory.needsNextUse && sizesGiven !== null &&
+      parseList(flags.frames ?? flags.memory ?? fallbackSizes).length === 1;
     let trace: { requests: number; pageCount: number };
     let rows: (CompareRow & { outcome?: string })[];
-    if (oneRun.length === 1) {
+    if (oneRun) {
       const { streamPolicy } = await import('../../cache/index.js');
-      const streamed = await withTraceSource(path, flags, quiet, (source, onProgress) => streamPolicy(source, specs[0]!, oneRun[0]!, { onProgress }));
+      const streamed = await withTraceSource(path, flags, quiet, (source, onProgress) =>
+        streamPolicy(source, specs[0]!, parseSizes(flags, 0, source.pageSize, fallbackSizes)[0]!, { onProgress }));
       trace = streamed.trace;
       rows = [streamed.row];
     } else {
       const loaded = await loadDenseTrace(path, flags, quiet);
       trace = loaded;
-      const sizes = parseSizes(flags, loaded.pageCount, pageSize, fallbackSizes);
+      const sizes = parseSizes(flags, loaded.pageCount, loaded.pageSize, fallbackSizes);
       const { comparePolicies } = await import('../../cache/index.js');
       const bar = createProgressBar({ quiet, unit: 'runs' });
       const total = sizes.length * (specs.length + (mach ? 1 : 0));
