@@ -148,9 +148,18 @@ test('CSV column options: names, indexes, units, op words', async () => {
   const r2 = JSON.parse(await ok(['inspect', noHeader, '--csv', 'offset=2,op=1,unit=id', '--json', '-']));
   assert.deepEqual([r2.references, r2.distinctPages, r2.writeFraction], [2, 1, 0.5]);
   await bad(['inspect', noHeader], `${noHeader}:1 csv offset: expected a header naming the offset column, or the offset column given (--csv offset=N), got '7,write,9'`);
+  const badOffset = join(dir, 'io4.csv');
+  writeFileSync(badOffset, 'op,page\nread,1\nread,abc\n');
+  await bad(['inspect', badOffset], `${badOffset}:3: expected a whole number below 2^53 in the offset column (index 1), got 'read,abc'`);
+  // compare and mrc name the column flag as they take it (their --csv is an output file)
+  for (const command of ['compare', 'mrc']) {
+    await bad([command, noHeader, '--frames', '2'], `${noHeader}:1 csv offset: expected a header naming the offset column, or the offset column given (--csv-columns offset=N), got '7,write,9'`);
+  }
+  await bad(['inspect', '--csv', 'bogus=1', noHeader], "command line --csv: expected comma-separated key=value pairs with keys offset, length, op, time (a column name or 0-based index), unit (bytes, id or a number), header (yes|no), read, write and instr (op values separated by '/'), got 'bogus=1'");
+  await bad(['compare', '--csv-columns', 'bogus=1', noHeader], "command line --csv-columns: expected comma-separated key=value pairs with keys offset, length, op, time (a column name or 0-based index), unit (bytes, id or a number), header (yes|no), read, write and instr (op values separated by '/'), got 'bogus=1'");
   const badOp = join(dir, 'io3.csv');
   writeFileSync(badOp, 'op,offset\nread,0\ntrim,4096\n');
-  await bad(['inspect', badOp], `${badOp}:3 column 1 (op): expected an op: read (r/read/rd/l/load/get/28/88/0), write (w/write/wr/s/store/set/put/2a/8a/1) or instruction fetch (instr/i/ifetch/exec/x), got 'trim'`);
+  await bad(['inspect', badOp], `${badOp}:3 column index 0 (op): expected an op: read (r/read/rd/l/load/get/28/88/0), write (w/write/wr/s/store/set/put/2a/8a/1) or instruction fetch (instr/i/ifetch/exec/x), got 'trim'`);
 });
 
 test('convert leaves no half-written output behind when the input turns out bad', async () => {

@@ -50,7 +50,7 @@ export async function withTraceSource<T>(
   if (flags.format !== undefined) readFlags.format = flags.format;
   if (flags.pageSize !== undefined) readFlags.pageSize = flags.pageSize;
   if (flags.csvColumns !== undefined) readFlags.csv = flags.csvColumns;
-  const options = await traceReadOptions(readFlags);
+  const options = await traceReadOptions(readFlags, '--csv-columns');
   const { openTrace } = await import('../../workload/trace/index.js');
   const source = openTrace(path, options);
   const bar = createProgressBar({ quiet, unit: 'references read' });

@@ -17,8 +17,12 @@ export function addTraceReadOptions(cmd: Command): Command {
     .option('--csv <columns>', 'CSV columns, e.g. offset=lbn,length=size,op=op,unit=id (unit: bytes, id or bytes per unit; also time=, header=yes|no, read=/write=/instr= op values separated by /)');
 }
 
-/** Trace options from the shared flags (modules load lazily so --help stays instant). */
-export async function traceReadOptions(flags: TraceReadFlags) {
+/**
+ * Trace options from the shared flags (modules load lazily so --help stays instant). `csvFlag` is
+ * the name the command gives the CSV column flag (compare and mrc call it --csv-columns, their
+ * --csv being an output), for the messages that suggest it.
+ */
+export async function traceReadOptions(flags: TraceReadFlags, csvFlag = '--csv') {
   const { parseTraceFormat, parseCsvColumnsSpec } = await import('../../workload/trace/browser.js');
   const options: import('../../workload/trace/browser.js').TraceOptions = {};
   if (flags.format !== undefined) options.format = parseTraceFormat(flags.format, '--format');
@@ -27,7 +31,8 @@ export async function traceReadOptions(flags: TraceReadFlags) {
     if (pageSize > 0xffffffff) throw flagError('--page-size', 'a page size below 4GiB', flags.pageSize);
     options.pageSize = pageSize;
   }
-  if (flags.csv !== undefined) options.csv = parseCsvColumnsSpec(flags.csv, '--csv');
+  if (flags.csv !== undefined) options.csv = parseCsvColumnsSpec(flags.csv, csvFlag);
+  else if (csvFlag !== '--csv') options.csv = { flag: csvFlag };
   return options;
 }
 

@@ -23,6 +23,8 @@ import { LineParser, MAX_PAGE, lineText } from './line-parser.js';
 import type { RefSink } from './sink.js';
 
 export interface CsvColumns {
+  /** the flag these columns are given with, for messages that suggest it (default --csv) */
+  flag?: string;
   /** column of the request's start: a header name or a 0-based index */
   offset?: string | number;
   /** column of the request's length in bytes */
@@ -56,7 +58,7 @@ export const MAX_PAGES_PER_REQUEST = 1 << 20;
 
 /** Parse `offset=lbn,length=size,op=op,unit=id` (the CLI's --csv) into CsvColumns. */
 export function parseCsvColumnsSpec(spec: string, field: string): CsvColumns {
-  const out: CsvColumns = {};
+  const out: CsvColumns = { flag: field };
   const expected = "comma-separated key=value pairs with keys offset, length, op, time (a column name or 0-based index), unit (bytes, id or a number), header (yes|no), read, write and instr (op values separated by '/')";
   for (const part of spec.split(',')) {
     if (part.trim() === '') continue;
@@ -170,7 +172,7 @@ export class CsvParser extends LineParser {
     let flags = 0;
     if (columns.op >= 0) flags = this.#op(buf, fields[2 * columns.op]!, fields[2 * columns.op + 1]!, lineStart, lineEnd);
     if (columns.time >= 0 && !isNumberField(buf, fields[2 * columns.time]!, fields[2 * columns.time + 1]!)) {
-      throw this.lineError(buf, lineStart, lineEnd, `a number in the time column (${columns.time + 1})`);
+      throw this.lineError(buf, lineStart, lineEnd, `a number in the time column (index ${columns.time})`);
     }
     const sink = this.#sink;
     if (columns.unit === 0) {
@@ -211,7 +213,7 @@ export class CsvParser extends LineParser {
       }
     }
     if (s === e || value < 0 || value > MAX_PAGE) {
-      throw this.lineError(buf, lineStart, lineEnd, `a whole number below 2^53 in the ${what} column (${k + 1})`);
+      throw this.lineError(buf, lineStart, lineEnd, `a whole number below 2^53 in the ${what} column (index ${k})`);
     }
     return value;
   }
@@ -233,7 +235,7 @@ export class CsvParser extends LineParser {
     const flags = this.#opFlags.get(value);
     if (flags === undefined) {
       const named = (kind: number) => [...this.#opFlags].filter(([, f]) => f === kind).map(([k]) => k).join('/');
-      throw new InputError({ file: this.file, line: this.lines + 1, field: `column ${this.#columns!.op + 1} (op)` },
+      throw new InputError({ file: this.file, line: this.lines + 1, field: `column index ${this.#columns!.op} (op)` },
         `an op: read (${named(0)}), write (${named(REF_WRITE)}) or instruction fetch (${named(REF_INSTR)})`, quote(value));
     }
     // remember the exact bytes (case variants each get an entry); a handful of values in practice
@@ -269,8 +271,9 @@ export class CsvParser extends LineParser {
     };
     let offset = pick(o.offset, [...BYTE_OFFSET_NAMES, ...ID_OFFSET_NAMES], 'offset');
     if (offset < 0) {
-      if (!isHeader) throw new InputError({ ...at, field: 'csv offset' }, 'a header naming the offset column, or the offset column given (--csv offset=N)', quote(lineText(buf, lineStart, lineEnd)));
-      throw new InputError({ ...at, field: 'csv offset' }, `a header with an offset column (${[...BYTE_OFFSET_NAMES, ...ID_OFFSET_NAMES].join(', ')}) or --csv offset=NAME`, quote(names.join(',')));
+      const flag = o.flag ?? '--csv';
+      if (!isHeader) throw new InputError({ ...at, field: 'csv offset' }, `a header naming the offset column, or the offset column given (${flag} offset=N)`, quote(lineText(buf, lineStart, lineEnd)));
+      throw new InputError({ ...at, field: 'csv offset' }, `a header with an offset column (${[...BYTE_OFFSET_NAMES, ...ID_OFFSET_NAMES].join(', ')}) or ${flag} offset=NAME`, quote(names.join(',')));
     }
     const length = pick(o.length, LENGTH_NAMES, 'length');
     const op = pick(o.op, OP_NAMES, 'op');
