@@ -135,7 +135,7 @@ test('a truncated compact trace: the message says where and what the header prom
   writeFileSync(truncated, whole.subarray(0, whole.length - 100));
   const r = await runCli(['inspect', truncated]);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, new RegExp(`^error: ${truncated.replace(/[.]/g, '\\.')} \\(byte \\d+\\): expected (6680 records \\(6781 references\\) as the header says, got \\d+ \\(\\d+\\): the file is truncated|a complete record, got end of file after \\d byte\\(s\\) of it \\(truncated\\))\n$`));
+  assert.match(r.stderr, new RegExp(`^error: ${truncated.replace(/[.]/g, '\\.')} \\(byte \\d+\\): expected (6680 records \\(6781 references\\) as the header says, got \\d+ records \\(\\d+ references\\): the file is truncated|a complete record, got end of file after \\d byte\\(s\\) of it \\(truncated\\))\n$`));
 });
 
 test('CSV column options: names, indexes, units, op words', async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { REF_INSTR, REF_WRITE } from '../../src/kernel/ref-source.js';
 import { CompactTraceWriter } from '../../src/workload/trace/compact.js';
-import { CompactParser, COMPACT_MAGIC } from '../../src/workload/trace/compact-format.js';
+import { CompactParser, COMPACT_COUNTS_OFFSET, COMPACT_MAGIC } from '../../src/workload/trace/compact-format.js';
 import { openTrace, openTraceBytes } from '../../src/workload/trace/index.js';
 import { RefStage } from '../../src/workload/trace/sink.js';
 import { ArraySink, drain } from './helpers.js';
@@ -136,7 +136,17 @@ test('a truncated compact file ends with an error naming the offset, not a short
   writeFileSync(cut, bytes.subarray(0, bytes.length - 4));
   assert.throws(() => drain(openTrace(cut)), {
     name: 'InputError',
-    message: `${cut} (byte ${bytes.length - 4}): expected 1000 records (1000 references) as the header says, got 999 (999): the file is truncated`,
+    message: `${cut} (byte ${bytes.length - 4}): expected 1000 records (1000 references) as the header says, got 999 records (999 references): the file is truncated`,
+  });
+  // whole records, but a header whose reference count is off: not called truncated
+  const wrongCount = Buffer.from(bytes);
+  const view = new DataView(wrongCount.buffer, wrongCount.byteOffset, wrongCount.byteLength);
+  const refsAt = COMPACT_COUNTS_OFFSET + 8; // the reference count follows the record count
+  view.setBigUint64(refsAt, view.getBigUint64(refsAt, true) + 5n, true);
+  writeFileSync(cut, wrongCount);
+  assert.throws(() => drain(openTrace(cut)), {
+    name: 'InputError',
+    message: `${cut} (byte ${bytes.length}): expected 1000 records (1005 references) as the header says, got 1000 records (1000 references): the records are all there, so the header's reference count or a record's repeat count is wrong`,
   });
   // cut inside the header
   writeFileSync(cut, bytes.subarray(0, 20));

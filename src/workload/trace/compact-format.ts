@@ -278,10 +278,14 @@ export class CompactParser implements TraceParser {
       throw new InputError({ file: this.file, offset: COMPACT_COUNTS_OFFSET }, 'a closed compact trace (counts in the header)', `one its writer never closed, ${this.records} records long`);
     }
     if (this.records !== header.records || this.references !== header.references) {
+      // fewer records is a cut-off file; anything else means the header and the records disagree
+      const why = this.records < header.records ? 'the file is truncated'
+        : this.records > header.records ? 'records past the count its writer closed it with (appended to?)'
+        : 'the records are all there, so the header\'s reference count or a record\'s repeat count is wrong';
       throw new InputError(
         { file: this.file, offset: this.#offset },
         `${header.records} records (${header.references} references) as the header says`,
-        `${this.records} (${this.references}): the file is truncated`,
+        `${this.records} records (${this.references} references): ${why}`,
       );
     }
   }
