@@ -29,7 +29,9 @@ export function parseMemory(raw: string | number, pageSize: number, at: InputLoc
   const bytes = value * mult;
   const pages = bytes / pageSize;
   if (!Number.isInteger(pages) || pages <= 0) {
-    throw new InputError(at, `a whole number of ${pageSize}-byte pages`, `${quote(raw)} (${pages} pages)`);
+    // KB, MB and GB are decimal, as in bandwidths: say so, since 64KB was most likely meant as 64KiB
+    const decimal = unit === 'kb' || unit === 'mb' || unit === 'gb' ? `; ${m[2]} is ${mult.toLocaleString('en-US')} bytes, ${m[2]!.slice(0, 1).toUpperCase()}iB ${(mult === 1000 ? 1024 : mult === 1000 ** 2 ? 1024 ** 2 : 1024 ** 3).toLocaleString('en-US')}` : '';
+    throw new InputError(at, `a whole number of ${pageSize}-byte pages`, `${quote(raw)} (${pages} pages${decimal})`);
   }
   return pages;
 }
