@@ -130,9 +130,15 @@ export function deriveThresholds(
  * Memory too small for the preset is bad input, not a kernel panic: the daemon needs its free
  * target below the free count, or it can never rest. Returns the smallest workable page count.
  */
-export function minimumMemoryPages(preset: Preset, bootWiredPages: number): number {
+export function minimumMemoryPages(preset: Preset, bootWiredPages: number, freeReserved = preset.freeReserved): number {
   // free_target ≈ reserve + 15 + F/80 must sit below the free count with room for user pages
-  return bootWiredPages + Math.max(4 * preset.freeReserved, preset.freeReserved + 200);
+  return bootWiredPages + Math.max(4 * freeReserved, freeReserved + 200);
+}
+
+/** vm_page_free_reserved as a run will have it: the tunable when set (0 = unset), else the preset's. */
+export function effectiveFreeReserved(preset: Preset, tunables: Tunables): number {
+  const set = tunables.vm_page_free_reserved;
+  return set === undefined || set === 0 ? preset.freeReserved : set;
 }
 
 /**
@@ -142,15 +148,27 @@ export function minimumMemoryPages(preset: Preset, bootWiredPages: number): numb
  */
 export const MAX_MEMORY_PAGES = 1 << 22;
 
-export function checkMemory(preset: Preset, memoryPages: number, bootWiredPages: number, at: InputLocation = { file: 'scenario', field: 'machine.memory' }): void {
+/**
+ * `freeReserved` is the run's vm_page_free_reserved (effectiveFreeReserved): a reserve raised by
+ * --set raises the minimum with it, where checking against the preset's let a run boot that could
+ * only deadlock.
+ */
+export function checkMemory(
+  preset: Preset,
+  memoryPages: number,
+  bootWiredPages: number,
+  at: InputLocation = { file: 'scenario', field: 'machine.memory' },
+  freeReserved = preset.freeReserved,
+): void {
   if (memoryPages > MAX_MEMORY_PAGES) {
     throw new InputError(at, `at most ${MAX_MEMORY_PAGES.toLocaleString('en-US')} pages (the model keeps a page structure per frame)`, `${memoryPages.toLocaleString('en-US')} pages`);
   }
-  const min = minimumMemoryPages(preset, bootWiredPages);
+  const min = minimumMemoryPages(preset, bootWiredPages, freeReserved);
   if (memoryPages < min) {
+    const reserve = freeReserved === preset.freeReserved ? `free_reserved ${freeReserved}` : `vm_page_free_reserved set to ${freeReserved}`;
     throw new InputError(
       at,
-      `at least ${min} pages for preset ${preset.name} (free_reserved ${preset.freeReserved}, ${bootWiredPages} boot-wired pages)`,
+      `at least ${min} pages for preset ${preset.name} (${reserve}, ${bootWiredPages} boot-wired pages)`,
       `${memoryPages} pages`,
     );
   }
