@@ -7,14 +7,14 @@
  * memory does not grow with the trace.
  *
  * SHARDS (Waldspurger et al., FAST 2015) samples pages, not references: a page is in the sample
- * iff hash(page) < rate × 2^32, and every reference to a sampled page is kept. Distances measured
- * in the sample are divided by the rate. With `adjust` (SHARDS_adj) the shortfall between the
- * expected and the actual number of sampled references is counted as hits at every size; on the
- * shared traces (tens of thousands of references, a few thousand pages) it made the error larger
- * more often than smaller, so it is off by default (README: measured errors).
+ * iff shardsHash(page) < rate × 2^32, and every reference to a sampled page is kept. Distances
+ * measured in the sample are divided by the rate. With `adjust` (SHARDS_adj) the shortfall
+ * between the expected and the actual number of sampled references is counted as hits at every
+ * size; on the shared traces (tens of thousands of references, a few thousand pages) it made the
+ * error larger more often than smaller, so it is off by default (README: measured errors).
  */
 import type { RefSource } from '../kernel/ref-source.js';
-import { hashPage, type DenseTrace } from './dense-trace.js';
+import type { DenseTrace } from './dense-trace.js';
 import { grown } from './grow.js';
 import { streamDenseIds, type StreamedTrace, type StreamOptions } from './stream.js';
 
@@ -30,6 +30,43 @@ export interface LruCurve {
   /** exact LRU misses with `frames` frames (for a sampled curve: scaled to the whole trace) */
   missesAt(frames: number): number;
   missRatioAt(frames: number): number;
+}
+
+/**
+ * The seed of shardsHash. Any fixed value would do; it is what decides which pages a rate keeps,
+ * so changing it changes every sampled curve (and the README's SHARDS error figures).
+ */
+const SHARDS_SEED = 0x7feb352d;
+
+/**
+ * The sampling hash: MurmurHash3_x86_32 of the page number as 8 little-endian bytes, seeded, as
+ * SHARDS implementations hash with a seeded hash. Not dense-trace.ts's hashPage, which is only
+ * murmur3's finaliser: that maps page 0 to 0, and a threshold test keeps a page hashed to 0 at
+ * every rate — traces number their pages from 0, so page 0 was in every sample. Seeded, no page
+ * number in use is special: which pages a rate keeps is fixed, but unrelated to their numbers.
+ */
+export function shardsHash(page: number): number {
+  const lo = page >>> 0;
+  const hi = (page / 4294967296) >>> 0;
+  let h = SHARDS_SEED;
+  h = murmurMixBlock(h, lo);
+  h = murmurMixBlock(h, hi);
+  h ^= 8; // the key's length in bytes
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** One 4-byte block of MurmurHash3_x86_32 into the running hash `h`. */
+function murmurMixBlock(h: number, block: number): number {
+  let k = Math.imul(block, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
 /** Distances held back from the histogram before they are counted in one loop (16 KB). */
@@ -302,7 +339,7 @@ export function streamCurves(
         if (id === seen) {
           // a page's first reference (ids are handed out in order of first reference)
           seen++;
-          if (hashPage(pages[i]!) < threshold) {
+          if (shardsHash(pages[i]!) < threshold) {
             if (sampled === sampledRoom) sample.growPages((sampledRoom = Math.max(1024, sampledRoom * 2)));
             sampleId[id] = sampled++;
           }
@@ -328,7 +365,10 @@ export function streamCurves(
 
 export interface SampledCurve extends LruCurve {
   readonly rate: number;
-  /** sampled pages */
+  /**
+   * Sampled pages. With none (a rate too small for the trace's pages) there is no estimate: the
+   * ratios read 0 at every size, which means nothing, and `pageout mrc` refuses such a rate.
+   */
   readonly sampledPages: number;
   /** references in the whole trace */
   readonly traceRequests: number;
@@ -344,7 +384,7 @@ export function shardsCurve(trace: DenseTrace, rate: number, adjust = false): Sa
   // sampled dense ids get their own dense numbering, so the counter's arrays shrink with the rate
   const sampleId = new Int32Array(trace.pageCount).fill(-1);
   let sampled = 0;
-  for (let p = 0; p < trace.pageCount; p++) if (hashPage(pages[p]!) < threshold) sampleId[p] = sampled++;
+  for (let p = 0; p < trace.pageCount; p++) if (shardsHash(pages[p]!) < threshold) sampleId[p] = sampled++;
   const counter = new StackDistanceCounter(sampled);
   countReferences(counter, trace, sampleId);
   return sampledCurveOf(counter, sampled, rate, adjust, trace.requests);

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { action, collect, flagError, stdoutTaken, withExamples, writeCsv, writeJson, COMMAND_LINE } from '../common.js';
 import { parseMemory } from '../../units.js';
-import { addCacheTraceOptions, COMPACT_TABLE, formatRatio, loadDenseTrace, parsePolicies, parseSizes, withTraceSource, type CacheTraceFlags } from './compare.js';
+import { addCacheTraceOptions, COMPACT_TABLE, formatCount, formatRatio, loadDenseTrace, parsePolicies, parseSizes, withTraceSource, type CacheTraceFlags } from './compare.js';
 import type { DenseTrace, LruCurve, SampledCurve } from '../../cache/index.js';
 
 interface MrcFlags extends CacheTraceFlags {
@@ -26,12 +26,42 @@ interface CurvePoint {
   frames: number;
   misses: number | null;
   missRatio: number | null;
+  /** why the counts are null (the policy cannot run at this size), as in compare's rows */
+  note?: string;
 }
 
 interface Curve {
   policy: string;
   method: 'stack-distance' | 'shards' | 'simulation';
   points: CurvePoint[];
+}
+
+/** The JSON's `sampling`: what SHARDS kept, and with --check its error against the exact curve. */
+interface Sampling {
+  rate: number;
+  adjusted: boolean;
+  sampledPages: number;
+  sampledRequests: number;
+  error?: { meanAbsolute: number; maxAbsolute: number; over: string };
+}
+
+/** Below this many sampled pages the summary warns that the sampled curve is coarse. */
+const FEW_SAMPLED_PAGES = 1000;
+
+/** The summary's lines about sampling: what was kept, the error (measured, or how to measure it). */
+function samplingLines(s: Sampling): string[] {
+  const method = s.adjusted ? 'SHARDS_adj (--adjust)' : 'SHARDS';
+  let line = `${method} at rate ${s.rate}: ${formatCount(s.sampledPages)} ${s.sampledPages === 1 ? 'page' : 'pages'} and ${formatCount(s.sampledRequests)} references sampled`;
+  line += s.error
+    ? `; error against the exact curve: mean |Δ| ${s.error.meanAbsolute.toFixed(4)}, max |Δ| ${s.error.maxAbsolute.toFixed(4)}`
+    : '; add --check to measure its error against the exact curve (README: typical errors on the shared traces)';
+  const lines = [line];
+  if (s.sampledPages < FEW_SAMPLED_PAGES) {
+    // with --check the error was measured: say it, not a guess
+    const expect = s.error ? `here mean |Δ| ${s.error.meanAbsolute.toFixed(4)}, as measured above` : 'expect several percent';
+    lines.push(`warning: only ${formatCount(s.sampledPages)} ${s.sampledPages === 1 ? 'page' : 'pages'} sampled; SHARDS's error grows as the sampled pages shrink (${expect})`);
+  }
+  return lines;
 }
 
 /** A curve's name in the table and the report: the policy, or which LRU curve it is. */
@@ -79,9 +109,7 @@ export function register(program: Command): void {
     const sizesFor = (pageCount: number) =>
       flags.frames === undefined && flags.memory === undefined ? defaultSizes(pageCount) : parseSizes(flags, pageCount, pageSize, '');
     const curves: Curve[] = [];
-    let sampling: Record<string, unknown> | undefined;
-    // seconds the sampled curve took: its pass over the trace when streamed, else its replay
-    let sampleSeconds = 0;
+    let sampling: Sampling | undefined;
     let trace: { requests: number; pageCount: number };
     let sizes: number[];
     let exact: LruCurve | null;
@@ -90,19 +118,19 @@ export function register(program: Command): void {
     if (specs.length === 0 && !flags.check) {
       // the LRU curve alone, exact or sampled: one pass, nothing of the trace kept
       const want = rate === null ? { exact: true } : { exact: false, sampleRate: rate, adjust: flags.adjust === true };
-      const started = performance.now();
       const streamed = await withTraceSource(path, flags, quiet, (source, onProgress) => streamCurves(source, want, { onProgress }));
-      sampleSeconds = (performance.now() - started) / 1000;
       ({ exact, sampled, trace } = streamed);
       sizes = sizesFor(trace.pageCount);
     } else {
       loaded = await loadDenseTrace(path, flags, quiet);
       trace = loaded;
       sizes = sizesFor(loaded.pageCount);
-      exact = rate === null || flags.check ? lruCurve(loaded) : null;
-      const started = performance.now();
       sampled = rate === null ? null : shardsCurve(loaded, rate, flags.adjust === true);
-      sampleSeconds = (performance.now() - started) / 1000;
+      exact = rate === null || flags.check ? lruCurve(loaded) : null;
+    }
+    // no page sampled: the curve would read 0 at every size, a perfect cache that is not there
+    if (sampled !== null && sampled.sampledPages === 0 && trace.pageCount > 0) {
+      throw flagError('--sample', `a rate that samples at least one page of this trace's ${formatCount(trace.pageCount)} distinct pages`, flags.sample);
     }
     const pointsOf = (curve: LruCurve, round: boolean) =>
       sizes.map((c) => ({ frames: c, misses: round ? Math.round(curve.missesAt(c)) : curve.missesAt(c), missRatio: curve.missRatioAt(c) }));
@@ -110,7 +138,8 @@ export function register(program: Command): void {
       curves.push({ policy: 'lru', method: 'stack-distance', points: pointsOf(exact!, false) });
     } else {
       curves.push({ policy: 'lru', method: 'shards', points: pointsOf(sampled, true) });
-      sampling = { rate, adjusted: flags.adjust === true, sampledPages: sampled.sampledPages, sampledRequests: sampled.requests, seconds: sampleSeconds };
+      // no wall-clock time here: the same trace and flags give a byte-identical file
+      sampling = { rate: sampled.rate, adjusted: flags.adjust === true, sampledPages: sampled.sampledPages, sampledRequests: sampled.requests };
       if (flags.check) {
         const err = curveError(exact!, sampled, sizes);
         sampling.error = { meanAbsolute: err.mean, maxAbsolute: err.max, over: `${sizes.length} sizes` };
@@ -122,14 +151,16 @@ export function register(program: Command): void {
       curves.push({
         policy: spec.label,
         method: 'simulation',
-        points: rows.filter((r) => r.policy === spec.label).map((r) => ({ frames: r.frames, misses: r.misses, missRatio: r.missRatio })),
+        points: rows
+          .filter((r) => r.policy === spec.label)
+          .map((r) => ({ frames: r.frames, misses: r.misses, missRatio: r.missRatio, ...(r.note !== undefined ? { note: r.note } : {}) })),
       });
     }
     const report = { trace: path, requests: trace.requests, distinctPages: trace.pageCount, sizes, curves, ...(sampling ? { sampling } : {}) };
     if (flags.json !== undefined) writeJson(flags.json, report);
     if (flags.csv !== undefined) {
-      const csvRows = curves.flatMap((c) => c.points.map((p) => ({ policy: c.policy, method: c.method, frames: p.frames, misses: p.misses, missRatio: p.missRatio })));
-      writeCsv(flags.csv, csvRows, ['policy', 'method', 'frames', 'misses', 'missRatio']);
+      const csvRows = curves.flatMap((c) => c.points.map((p) => ({ policy: c.policy, method: c.method, frames: p.frames, misses: p.misses, missRatio: p.missRatio, note: p.note })));
+      writeCsv(flags.csv, csvRows, ['policy', 'method', 'frames', 'misses', 'missRatio', 'note']);
     }
     if (flags.report !== undefined) {
       const { writeHtmlReport, curvesReportData } = await import('../../report/html.js');
@@ -150,15 +181,9 @@ export function register(program: Command): void {
     const table = new Table({ head, colAligns: head.map(() => 'right' as const), style: { head: [], border: [] }, chars: COMPACT_TABLE });
     sizes.forEach((c, i) => table.push([c.toLocaleString('en-US'), ...curves.map((k) => formatRatio(k.points[i]!.missRatio))]));
     const out = [`${path}: ${trace.requests.toLocaleString('en-US')} references, ${trace.pageCount.toLocaleString('en-US')} distinct pages; miss ratio by frames`, table.toString()];
-    if (sampling) {
-      const s = sampling as { rate: number; sampledPages: number; sampledRequests: number; error?: { meanAbsolute: number; maxAbsolute: number } };
-      let line = `SHARDS at rate ${s.rate}: ${s.sampledPages.toLocaleString('en-US')} pages and ${s.sampledRequests.toLocaleString('en-US')} references sampled`;
-      line += s.error
-        ? `; error against the exact curve: mean |Δ| ${s.error.meanAbsolute.toFixed(4)}, max |Δ| ${s.error.maxAbsolute.toFixed(4)}`
-        : '; add --check to measure its error against the exact curve (README: typical errors on the shared traces)';
-      if (s.sampledPages < 1000) line += `\nwarning: only ${s.sampledPages} pages sampled; SHARDS's error grows as the sampled pages shrink (expect several percent)`;
-      out.push(line);
-    }
+    // as compare prints them: why a policy has no figure at a size (CLOCK-Pro below 5 frames)
+    for (const c of curves) for (const p of c.points) if (p.note !== undefined) out.push(`note: ${c.policy} at ${formatCount(p.frames)} frames: ${p.note}`);
+    if (sampling) out.push(...samplingLines(sampling));
     process.stdout.write(out.join('\n') + '\n');
   }));
 }
