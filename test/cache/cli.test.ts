@@ -148,6 +148,11 @@ test('--memory in bytes counts pages of the trace\'s own size; a policy named tw
     // 64KiB of 8KiB pages is 8 frames, streamed (one policy, one size) and loaded alike; 16 is a page count
     assert.deepEqual(await framesOf(['--memory', '64KiB', '--policies', 'lru']), ['lru@8']);
     assert.deepEqual(await framesOf(['--memory', '64KiB,16', '--policies', 'lru,fifo,LRU']), ['lru@8', 'fifo@8', 'lru@16', 'fifo@16']);
+    for (const more of [[], ['--policies', 'lru']]) { // mrc streamed and loaded
+      const r = await runCli(['mrc', path, '--memory', '64KiB,16', ...more, '--json', '-']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout).sizes, [8, 16]);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,8 +4,7 @@
  * curves over a size list.
  */
 import type { Command } from 'commander';
-import { action, collect, flagError, stdoutTaken, withExamples, writeCsv, writeJson, COMMAND_LINE } from '../common.js';
-import { parseMemory } from '../../units.js';
+import { action, collect, flagError, stdoutTaken, withExamples, writeCsv, writeJson } from '../common.js';
 import { addCacheTraceOptions, COMPACT_TABLE, formatCount, formatRatio, loadDenseTrace, parsePolicies, parseSizes, withTraceSource, type CacheTraceFlags } from './compare.js';
 import type { DenseTrace, LruCurve, SampledCurve } from '../../cache/index.js';
 
@@ -104,27 +103,34 @@ export function register(program: Command): void {
     if (flags.adjust && rate === null) throw flagError('--adjust', '--sample RATE alongside it', '--adjust alone');
     const { specs } = await parsePolicies(flags.policies ?? '', flags.param, false, '');
     const quiet = flags.quiet === true || stdoutTaken(flags);
-    const pageSize = flags.pageSize !== undefined ? parseMemory(flags.pageSize, 1, { file: COMMAND_LINE, field: '--page-size' }) : 4096;
     const { lruCurve, shardsCurve, streamCurves, curveError, defaultSizes, comparePolicies } = await import('../../cache/index.js');
-    const sizesFor = (pageCount: number) =>
-      flags.frames === undefined && flags.memory === undefined ? defaultSizes(pageCount) : parseSizes(flags, pageCount, pageSize, '');
+    const sizesGiven = flags.frames !== undefined || flags.memory !== undefined;
+    // bad sizes are reported before the trace is read; memory sizes count the trace's own pages,
+    // known once it is open, so they are counted again then
+    if (sizesGiven) parseSizes(flags, 0, 4096, '');
+    const sizesFor = (pageCount: number, pageSize: number) => (sizesGiven ? parseSizes(flags, pageCount, pageSize, '') : defaultSizes(pageCount));
     const curves: Curve[] = [];
     let sampling: Sampling | undefined;
     let trace: { requests: number; pageCount: number };
     let sizes: number[];
     let exact: LruCurve | null;
     let sampled: SampledCurve | null;
-    let loaded: DenseTrace | null = null;
+    let loaded: (DenseTrace & { pageSize: number }) | null = null;
     if (specs.length === 0 && !flags.check) {
       // the LRU curve alone, exact or sampled: one pass, nothing of the trace kept
       const want = rate === null ? { exact: true } : { exact: false, sampleRate: rate, adjust: flags.adjust === true };
-      const streamed = await withTraceSource(path, flags, quiet, (source, onProgress) => streamCurves(source, want, { onProgress }));
+      let pageSize = 0;
+      const streamed = await withTraceSource(path, flags, quiet, (source, onProgress) => {
+        const curves = streamCurves(source, want, { onProgress });
+        pageSize = source.pageSize;
+        return curves;
+      });
       ({ exact, sampled, trace } = streamed);
-      sizes = sizesFor(trace.pageCount);
+      sizes = sizesFor(trace.pageCount, pageSize);
     } else {
       loaded = await loadDenseTrace(path, flags, quiet);
       trace = loaded;
-      sizes = sizesFor(loaded.pageCount);
+      sizes = sizesFor(loaded.pageCount, loaded.pageSize);
       sampled = rate === null ? null : shardsCurve(loaded, rate, flags.adjust === true);
       exact = rate === null || flags.check ? lruCurve(loaded) : null;
     }
