@@ -165,6 +165,10 @@ export class Simulation implements SimulationHandle, ObjectDirectory {
     const k = this.k;
     const cap = this.scenario.maxSimNs > 0 ? this.scenario.maxSimNs : Infinity;
     const limit = Math.min(until, cap, this.#allDoneAt !== null ? this.#allDoneAt + DRAIN_NS : Infinity);
+    // an idle machine jumps to its next timer in one step, and its state holds meanwhile: the
+    // samples due in the jump are taken now, each at its own time (the series had gaps of
+    // hundreds of ms while every thread waited on a pager)
+    if (this.opts.onSample !== undefined && k.sched.idle) this.#sampleIdleUntil(Math.min(limit, k.sched.clock.nextTime()));
     let progressed: boolean;
     try {
       progressed = k.sched.runOnce(limit, (t, lim) => this.#taskOf.get(t)!.run(lim));
@@ -199,6 +203,13 @@ export class Simulation implements SimulationHandle, ObjectDirectory {
       this.#finish('deadlock', `every thread waits and no timer is pending: ${waiting.join('; ')}`);
     }
     return false;
+  }
+
+  /** Samples at every sample time before `end`, of the state now (nothing runs until `end`). */
+  #sampleIdleUntil(end: number): void {
+    if (this.#nextSampleAt >= end || this.#nextSampleAt <= this.k.now) return;
+    const state = this.sample();
+    for (; this.#nextSampleAt < end; this.#nextSampleAt += this.#sampleIntervalNs) this.opts.onSample!({ ...state, t: this.#nextSampleAt });
   }
 
   #afterStep(): void {

@@ -70,6 +70,15 @@ export class BoundedSeries {
   get length(): number { return this.#n; }
 
   add(s: Sample): void {
+    if (this.#pending === 0 && this.#n > 0 && this.#t[this.#n - 1] === s.t) {
+      // a second sample at the same instant (the run's last, taken when it ends) is the newer
+      // state of that instant, not a point of its own: reopen the closed bucket to write it there
+      this.#n--;
+      this.#pending = this.#stride - 1;
+      this.#bucketFreeMin = this.#freeMin[this.#n]!;
+      this.#bucketFreeMax = this.#freeMax[this.#n]!;
+      this.#bucketLaundryMax = this.#laundryMax[this.#n]!;
+    }
     if (this.#tasks.length < s.taskRefs.length) {
       while (this.#tasks.length < s.taskRefs.length) this.#tasks.push(new Float64Array(this.#cap));
     }

@@ -62,3 +62,38 @@ test('property: any sample stream keeps bounds, order and extremes', () => {
     },
   ), { numRuns: 200 });
 });
+
+test('a second sample at the same instant replaces the last point, at any stride', () => {
+  for (const cap of [8, 1000]) {
+    const samples = fakeSamples(50);
+    const s = new BoundedSeries(cap);
+    for (const x of samples) s.add(x);
+    const last = samples.at(-1)!;
+    const again = { ...last, free: last.free + 7, faults: last.faults + 3 };
+    s.add(again);
+    const c = s.columns();
+    assert.equal(c.t.filter((t) => t === last.t).length, 1, `cap ${cap}: one point at the last instant`);
+    assert.equal(c.free.at(-1), again.free);
+    assert.equal(Math.max(...c.freeMax), Math.max(...samples.map((x) => x.free), again.free));
+  }
+});
+
+test('a run is sampled at every interval, idle stretches too, and sampling does not change it', async () => {
+  const { parseScenarioText } = await import('../../src/workload/scenario-file.js');
+  const { collectRun } = await import('../../src/report/collect.js');
+  const { runScenario } = await import('../../src/kernel/index.js');
+  // one task that faults often on 4 MiB with a slow pager: the CPU is idle for long stretches
+  const scenario = parseScenarioText(
+    'tunables: { vm_page_free_target: 1MiB, vm_page_free_min: 200, vm_pageout_burst_wait: 30ms }\nmachine: { memory: 4MiB }\nmaxTime: 1s\n' +
+      'tasks:\n  - generator: { kind: uniform, pages: 2000, references: 4000, writeFraction: 30% }\n',
+    'idle.yaml', '.',
+  );
+  const run = collectRun(scenario, { sampleIntervalNs: 10_000_000, series: true });
+  const t = run.series!.t;
+  const gaps = t.slice(1).map((x, i) => x - t[i]!);
+  assert.ok(t.length > 20, `${t.length} samples`);
+  assert.ok(Math.max(...gaps) <= 10_000_000, `largest gap ${Math.max(...gaps)} ns`);
+  assert.ok(Math.min(...gaps) > 0, 'no two points at one instant');
+  assert.equal(t.at(-1), run.result.simulatedTimeNs);
+  assert.deepEqual(run.result, runScenario(scenario), 'the same result as without samples');
+});
