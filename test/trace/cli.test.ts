@@ -184,6 +184,24 @@ test('convert refuses to write over its own input, however the path is spelled',
   assert.equal(existsSync(link), true);
 });
 
+test('convert to a text format says the page size is lost, and --page-size gets it back', async () => {
+  const { CompactTraceWriter } = await import('../../src/workload/trace/compact.js');
+  const pgt = join(dir, 'p16k.pgt');
+  const w = new CompactTraceWriter(pgt, { pageSize: 16384, description: 'sixteen' });
+  for (let i = 0; i < 50; i++) w.ref(100 + (i % 7), i % 3 === 0 ? 1 : 0, 1);
+  w.close();
+  for (const ext of ['lackey', 'lirs', 'csv']) {
+    const text = join(dir, `p16k.${ext}`);
+    const r = await runCli(['convert', '-q', pgt, text]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, `warning: ${ext} has no page size: read ${text} back with --page-size 16384 to get 16384-byte pages again\n`);
+    const back = JSON.parse(await ok(['inspect', text, '--page-size', '16384', '--json', '-']));
+    assert.deepEqual([back.pageSize, back.distinctPages, back.references], [16384, 7, 50]);
+  }
+  const same = await runCli(['convert', '-q', pgt, join(dir, 'p16k-again.pgt')]);
+  assert.equal(same.stderr, '', 'compact keeps the page size: nothing to say');
+});
+
 test('a pipe as the trace: exit 2 and a message saying why, not a crash on the format sniff', () => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'compare', '/dev/stdin', '--frames', '2', '--policies', 'lru'], {
     cwd: fileURLToPath(new URL('../../', import.meta.url)), input: '1\n2\n1\n', encoding: 'utf8',

@@ -24,6 +24,7 @@ export function register(program: Command): void {
     const options = await traceReadOptions(flags);
     const { openTrace, createTraceWriter } = await import('../../workload/trace/index.js');
     const { outputFormatFromName, parseOutputFormat, TRACE_OUTPUT_FORMATS } = await import('../../workload/trace/writers.js');
+    const { DEFAULT_PAGE_SIZE } = await import('../../workload/trace/formats.js');
     const { RefBatch } = await import('../../kernel/ref-source.js');
     const to = flags.to !== undefined ? parseOutputFormat(flags.to, '--to') : outputFormatFromName(output);
     if (to === undefined) {
@@ -60,6 +61,11 @@ export function register(program: Command): void {
     } finally {
       bar.stop();
       source.close();
+    }
+    if (to !== 'compact' && source.pageSize !== DEFAULT_PAGE_SIZE) {
+      // the text formats have nowhere to keep it, and read back at 4096 bytes the pages change
+      // (lackey) or the footprint does (lirs, csv): not a thing to lose silently, even with -q
+      process.stderr.write(`warning: ${to} has no page size: read ${output} back with --page-size ${source.pageSize} to get ${source.pageSize}-byte pages again\n`);
     }
     if (!flags.quiet) {
       process.stderr.write(`wrote ${output} (${to}): ${counts.references.toLocaleString('en-US')} references in ${counts.records.toLocaleString('en-US')} records, from ${input} (${source.format}, ${source.pageSize}-byte pages)\n`);
