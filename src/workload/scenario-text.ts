@@ -282,7 +282,7 @@ function readTraceSource(
     y.fail(traceField, 'an existing trace file (a relative path starts at the scenario file\'s directory)', `${quote(path)}, and ${file} does not exist`);
     return undefined;
   }
-  const options = { ...(format !== undefined ? { format } : {}), pageSize: ctx.pageSize };
+  const options = { ...(format !== undefined ? { format, formatGivenAs: `${formatField!.path}: ${format}` } : {}), pageSize: ctx.pageSize };
   const ok = y.attempt(() => {
     const probe = ctx.files.openTrace(file, options);
     try {

@@ -102,6 +102,10 @@ test('a trace file that is not a trace is reported with the trace\'s own locatio
     writeFileSync(join(dir, 'empty.pgt'), '');
     const [message] = messages('tasks:\n  - trace: empty.pgt\n', 'x.yaml', dir);
     assert.equal(message, `${join(dir, 'empty.pgt')}: expected a compact trace, got an empty file`);
+    // a format the scenario gives is named as the scenario gives it, not as a flag never typed
+    writeFileSync(join(dir, 'ids.lirs'), '1\n2\n3\n');
+    const [wrong] = messages('tasks:\n  - trace: ids.lirs\n    format: lackey\n', 'x.yaml', dir);
+    assert.equal(wrong, `${join(dir, 'ids.lirs')}:1: expected a lackey line ('I  ADDR,SIZE', ' L ADDR,SIZE', ' S ADDR,SIZE', ' M ADDR,SIZE' or '==PID== message'), got '1' (the file looks like lirs, but tasks[0].format: lackey was given)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -44,6 +44,8 @@ export interface TraceOptions {
   pageSize?: number;
   /** column choices for CSV traces */
   csv?: CsvColumns;
+  /** how `format` was given, for messages (default `--format NAME`; a scenario names its field) */
+  formatGivenAs?: string;
 }
 
 export const DEFAULT_PAGE_SIZE = 4096;

@@ -33,6 +33,8 @@ export class TraceRefSource implements RefSource {
   readonly #stage = new RefStage();
   readonly #parser: ParserHandle;
   readonly #forced: boolean;
+  /** how the forced format was given, for messages: `--format lackey`, or a scenario's field */
+  readonly #formatGivenAs: string;
   readonly #head: Uint8Array;
   readonly #push: (chunk: Uint8Array) => void;
   #ended = false;
@@ -71,6 +73,7 @@ export class TraceRefSource implements RefSource {
     }
     this.format = format;
     this.#forced = options.format !== undefined;
+    this.#formatGivenAs = options.formatGivenAs ?? `--format ${format}`;
     try {
       this.#parser = createTraceParser(format, file, this.#stage, options);
     } catch (e) {
@@ -163,7 +166,7 @@ export class TraceRefSource implements RefSource {
       if (this.#forced && e instanceof InputError) {
         const looksLike = formatFromContent(this.#head);
         if (looksLike !== undefined && looksLike !== this.format) {
-          throw new InputError(e.at, e.expected, `${e.got} (the file looks like ${looksLike}, but --format ${this.format} was given)`);
+          throw new InputError(e.at, e.expected, `${e.got} (the file looks like ${looksLike}, but ${this.#formatGivenAs} was given)`);
         }
       }
       throw e;
