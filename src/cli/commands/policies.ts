@@ -10,6 +10,7 @@ export function register(program: Command): void {
   withExamples(cmd, ['pageout policies', 'pageout compare trace.gz --policies 2q --param 2q.kin=0.3', 'pageout policies --json -']);
   cmd.action(action(async (flags: { json?: string }) => {
     const { POLICIES } = await import('../../cache/index.js');
+    const { minimumMemoryPages, PRESETS } = await import('../../kernel/params.js');
     const list = [
       ...POLICIES.map((p) => ({
         name: p.name,
@@ -21,8 +22,9 @@ export function register(program: Command): void {
       {
         name: 'mach',
         description: "GNU Mach's pageout daemon: the kernel model with zero-latency pagers, the trace as one task (compare only)",
-        source: 'src/kernel (the seed vm_pageout.c, faithful); misses = page-ins + zero fills, write-backs = page-outs',
-        minFrames: null,
+        source: 'src/kernel (the seed vm_pageout.c, faithful); misses = references whose page was not resident, once each; write-backs = page-outs',
+        // the kernel's own least memory (its reserves live inside it), for the preset the row runs
+        minFrames: minimumMemoryPages(PRESETS['gnumach-1999'], 0),
         params: [],
       },
     ];
