@@ -113,8 +113,9 @@ function parseTunable(name: TunableName, raw: RawValue, pageSize: number, at: In
     }
     return parseCount(raw, at, 'a whole number of milliseconds ≥ 0');
   }
-  if (typeof raw === 'string' && /[a-z]/i.test(raw)) return parseMemory(raw, pageSize, at);
-  return parseCount(raw, at, 'a whole number of pages ≥ 0 (0 = the seed\'s default), or a size such as 1MiB');
+  const expected = 'a whole number of pages ≥ 0 (0 = the seed\'s default), or a size such as 1MiB';
+  if (typeof raw === 'string' && /^\s*\d+(\.\d+)?\s*[a-z]+\s*$/i.test(raw)) return parseMemory(raw, pageSize, at);
+  return parseCount(raw, at, expected);
 }
 
 function parseKernelOption(name: KernelOptionName, raw: RawValue, at: InputLocation): KernelOptions[KernelOptionName] {
