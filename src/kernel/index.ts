@@ -6,5 +6,5 @@ export { narrate, assertNever, type KernelEvent, type ScanStep, type PageRef } f
 export type * from './result.js';
 export * from './scenario.js';
 export { RefBatch, REF_INSTR, REF_WRITE, type RefSource } from './ref-source.js';
-export { PRESETS, deriveThresholds, minimumMemoryPages } from './params.js';
+export { PRESETS, checkScenarioMemory, deriveThresholds, minimumMemoryPages } from './params.js';
 export { KernelPanic, KernelLivelock } from './assert.js';

@@ -5,6 +5,7 @@
  */
 import { InputError, type InputLocation } from '../errors.js';
 import type { PresetName, Thresholds, Tunables, TunableName } from './index-types.js';
+import type { Scenario } from './scenario.js';
 
 export interface Preset {
   name: PresetName;
@@ -172,4 +173,14 @@ export function checkMemory(
       `${memoryPages} pages`,
     );
   }
+}
+
+/**
+ * Whether the scenario's machine can boot: its memory against its preset and its reserve as the
+ * tunables set it. The one check Simulation makes at boot, and the one a sweep makes of every
+ * point before any runs, so the two cannot drift apart.
+ */
+export function checkScenarioMemory(s: Scenario): void {
+  const preset = PRESETS[s.preset];
+  checkMemory(preset, s.machine.memoryPages, s.machine.bootWiredPages, s.memoryAt, effectiveFreeReserved(preset, s.tunables));
 }

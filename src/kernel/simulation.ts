@@ -15,7 +15,7 @@ import { checkInvariants } from './invariants.js';
 import { Kernel } from './kernel.js';
 import type { VMObject } from './object.js';
 import type { Page } from './page.js';
-import { checkMemory, deriveThresholds, effectiveFreeReserved, PRESETS } from './params.js';
+import { checkScenarioMemory, deriveThresholds, PRESETS } from './params.js';
 import { vmPageout, type DaemonRecord } from './pageout.js';
 import { pageGrab, pageWire } from './resident.js';
 import type { Outcome, RunResult, Sample } from './result.js';
@@ -54,7 +54,7 @@ export class Simulation implements SimulationHandle, ObjectDirectory {
   ) {
     const s = scenario;
     const preset = PRESETS[s.preset];
-    checkMemory(preset, s.machine.memoryPages, s.machine.bootWiredPages, s.memoryAt, effectiveFreeReserved(preset, s.tunables));
+    checkScenarioMemory(s);
     const provisional = deriveThresholds(preset, s.tunables, s.machine.memoryPages);
     const k = (this.k = new Kernel(s.machine.memoryPages, s.machine.hz, s.machine.quantumNs, s.options, s.fixes, provisional.thresholds, provisional.daemon));
     if (opts.onEvent) k.emit = opts.onEvent;

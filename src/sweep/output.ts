@@ -4,7 +4,7 @@
  * that `--resume` can read: it keeps the rows that succeeded and runs the rest.
  */
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { InputError } from '../errors.js';
+import { InputError, quote } from '../errors.js';
 import type { FlatRow, FlatValue } from '../report/rows.js';
 
 export type OutputFormat = 'csv' | 'jsonl';
@@ -45,27 +45,39 @@ export function parseCsv(text: string): string[][] {
   return records;
 }
 
+const FOREIGN = 'the columns of this sweep (the file was written by another sweep; choose another output or delete it)';
+
 /** Rows already in an output file: objects keyed by column (CSV cells stay strings). */
 export function readRows(file: string, format: OutputFormat, columns: readonly string[]): Record<string, unknown>[] {
   const text = readFileSync(file, 'utf8');
   if (format === 'jsonl') {
-    return text.split('\n').flatMap((line, i) => {
+    const rows = text.split('\n').flatMap((line, i) => {
       if (line.trim() === '') return [];
       try {
-        return [JSON.parse(line) as Record<string, unknown>];
+        return [{ line: i + 1, row: JSON.parse(line) as Record<string, unknown> }];
       } catch {
         // the last line of an interrupted sweep may be cut short; anything else is not ours
         if (i >= text.split('\n').length - 2) return [];
         throw new InputError({ file, line: i + 1 }, 'one JSON object per line (a sweep output)', 'invalid JSON');
       }
     });
+    // a row of another sweep (or of one written before the varied values moved under `vary.`)
+    // kept as it is would leave a file whose rows disagree on their keys. A failed point's row
+    // stops at `error`: every row has the columns up to there, and none but the columns.
+    const always = columns.slice(0, columns.indexOf('error') + 1);
+    for (const { line, row } of rows) {
+      const extra = Object.keys(row).find((k) => !columns.includes(k));
+      if (extra !== undefined) throw new InputError({ file, line }, FOREIGN, `a row with the key ${quote(extra)}`);
+      const missing = always.find((c) => !(c in row));
+      if (missing !== undefined) throw new InputError({ file, line }, FOREIGN, `a row without the key ${quote(missing)}`);
+    }
+    return rows.map((r) => r.row);
   }
   const records = parseCsv(text);
   if (records.length === 0) return [];
   const header = records[0]!;
   if (header.join(',') !== columns.join(',')) {
-    throw new InputError({ file, line: 1 }, 'the columns of this sweep (the file was written by another sweep; choose another output or delete it)',
-      `${header.length} columns starting ${header.slice(0, 4).join(',')}`);
+    throw new InputError({ file, line: 1 }, FOREIGN, `${header.length} columns starting ${header.slice(0, 4).join(',')}`);
   }
   return records.slice(1).filter((r) => r.length === header.length).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
 }
@@ -87,7 +99,10 @@ export class RowWriter {
   }
 
   #write(text: string): void {
-    writeSync(this.#fd, text);
+    // stdout goes through its stream, whose EPIPE the CLI takes as a reader that stopped early
+    // (`pageout sweep … --csv - | head`); writeSync would throw it here as an internal error
+    if (this.#stdout) process.stdout.write(text);
+    else writeSync(this.#fd, text);
   }
 
   #writeRow(row: Record<string, unknown>): void {

@@ -3,7 +3,7 @@
  * in a worker thread and in the main thread, which is what makes a sweep's rows equal the points
  * run one by one.
  */
-import { isInputError } from '../errors.js';
+import { isInputError, type InputLocation } from '../errors.js';
 import type { Progress } from '../kernel/api.js';
 import type { RunResult } from '../kernel/result.js';
 import { loadScenario } from '../workload/index.js';
@@ -34,6 +34,13 @@ export type PointOutcome =
   | { index: number; ok: true; cache: CachePointResult; wallMs: number }
   | { index: number; ok: false; error: string; inputError: boolean; wallMs: number };
 
+/** Where the point's value of `key` (as written in the sweep file) sits: `sweep.yaml:9 vary.memory`. */
+export function locateKey(task: Pick<PointTask, 'file' | 'lines' | 'fixedKeys'>, key: string): InputLocation {
+  const line = task.lines[key];
+  const section = task.fixedKeys.includes(key) ? 'fixed' : 'vary';
+  return { file: task.file, ...(line !== undefined ? { line } : {}), field: `${section}.${key}` };
+}
+
 export function locateTask(task: Pick<PointTask, 'file' | 'lines' | 'fixedKeys'>): LocateOverride {
   const keyOf: Record<keyof ScenarioOverrides, string> = {
     memory: 'memory', preset: 'preset', set: '', fixes: 'fixes', seed: 'seed', maxTime: 'maxTime',
@@ -43,9 +50,7 @@ export function locateTask(task: Pick<PointTask, 'file' | 'lines' | 'fixedKeys'>
     if (key === 'set' && setName !== undefined) {
       fileKey = [`tunables.${setName}`, `options.${setName}`, setName].find((k) => k in task.lines) ?? setName;
     }
-    const line = task.lines[fileKey];
-    const section = task.fixedKeys.includes(fileKey) ? 'fixed' : 'vary';
-    return { file: task.file, ...(line !== undefined ? { line } : {}), field: `${section}.${fileKey}` };
+    return locateKey(task, fileKey);
   };
 }
 
@@ -59,11 +64,7 @@ export async function runPoint(task: PointTask, onFraction?: (fraction: number) 
   const started = performance.now();
   try {
     if (task.cache) {
-      const at = (key: string) => {
-        const line = task.lines[key];
-        return { file: task.file, ...(line !== undefined ? { line } : {}), field: `${task.fixedKeys.includes(key) ? 'fixed' : 'vary'}.${key}` };
-      };
-      return { index: task.index, ok: true, cache: runCachePoint(task.cache, at), wallMs: performance.now() - started };
+      return { index: task.index, ok: true, cache: runCachePoint(task.cache, (key) => locateKey(task, key)), wallMs: performance.now() - started };
     }
     const scenario = applyOverrides(loadScenario(task.scenario), task.overrides, locateTask(task));
     const run = await collectRun(scenario, {

@@ -4,12 +4,13 @@
  * back each outcome in point order.
  */
 import { availableParallelism } from 'node:os';
-import { InputError, InputErrors } from '../errors.js';
+import { InputError, InputErrors, isInputError, quote, type InputLocation } from '../errors.js';
+import { checkScenarioMemory } from '../kernel/params.js';
 import type { Scenario } from '../kernel/scenario.js';
-import { loadScenario } from '../workload/index.js';
+import { loadScenario, type RawValue } from '../workload/index.js';
 import { runCsvRow, RUN_COLUMNS, type FlatRow } from '../report/rows.js';
-import { expandSweep, type SweepPoint, type SweepSpec } from './spec.js';
-import { locateTask, runPoint, type PointOutcome, type PointTask } from './point.js';
+import { expandSweep, inFileOrder, type SweepFile, type SweepPoint, type SweepSpec } from './spec.js';
+import { locateKey, locateTask, runPoint, type PointOutcome, type PointTask } from './point.js';
 import { runOnWorkers } from './pool.js';
 import { CACHE_COLUMNS } from './cache-point.js';
 
@@ -42,53 +43,142 @@ export function taskOf(spec: SweepSpec, point: SweepPoint, seriesPoints: number)
   };
 }
 
-/** Apply every point's values to its scenario; throw every problem at once. */
+/**
+ * Every problem of a sweep file at once, those of its structure and those of its values, in line
+ * order; the points when there is none. This is what `pageout sweep` runs before touching an
+ * output file.
+ */
+export async function checkSweep(sweep: SweepFile): Promise<SweepPoint[]> {
+  const points = expandSweep(sweep.spec);
+  const problems = [...sweep.problems];
+  if (sweep.valuesCheckable) problems.push(...await valueProblems(sweep.spec, points));
+  if (problems.length > 0) throw new InputErrors(inFileOrder(problems, sweep.spec.file));
+  return points;
+}
+
+/** Apply every point's values to its scenario as its run will; throw every problem at once, in line order. */
 export async function validateSweep(spec: SweepSpec, points: readonly SweepPoint[]): Promise<void> {
-  const errors: InputError[] = [];
-  const seen = new Set<string>();
-  if (spec.mode === 'cache') {
-    // the policy names and the traces' readability; sizes that need the trace are checked per point
-    const { cachePolicy, cacheFrames } = await import('./cache-point.js');
-    const { openTrace } = await import('../workload/trace/index.js');
-    const checkedTraces = new Set<string>();
-    for (const point of points) {
-      const task = taskOf(spec, point, 0);
-      const at = (key: string) => ({ file: spec.file, ...(task.lines[key] !== undefined ? { line: task.lines[key] } : {}), field: `${task.fixedKeys.includes(key) ? 'fixed' : 'vary'}.${key}` });
-      try {
-        cachePolicy(point.cache!.policy, at('policy'));
-        cacheFrames(point.cache!.size, 1, at('size')); // the spelling; a share is resolved against the trace later
-        if (!checkedTraces.has(point.cache!.trace)) {
-          checkedTraces.add(point.cache!.trace);
-          openTrace(point.cache!.trace).close();
-        }
-      } catch (e) {
-        const list = e instanceof InputErrors ? e.errors : e instanceof InputError ? [e] : null;
-        if (!list) throw e;
-        for (const err of list) if (!seen.has(err.message)) { seen.add(err.message); errors.push(err); }
-      }
-    }
-    if (errors.length > 0) throw new InputErrors(errors);
-    return;
-  }
-  const scenarios = new Map<string, Scenario>();
+  const problems = await valueProblems(spec, points);
+  if (problems.length > 0) throw new InputErrors(inFileOrder(problems, spec.file));
+}
+
+/** The problems a point's values would meet at run time (the same bad value in many points is repeated; inFileOrder keeps one). */
+async function valueProblems(spec: SweepSpec, points: readonly SweepPoint[]): Promise<InputError[]> {
+  return spec.mode === 'cache' ? cacheValueProblems(spec, points) : kernelValueProblems(spec, points);
+}
+
+async function kernelValueProblems(spec: SweepSpec, points: readonly SweepPoint[]): Promise<InputError[]> {
+  const problems: InputError[] = [];
   const { applyOverrides } = await import('../workload/overrides.js');
+  // each scenario is read once; null when it could not be (its problems are already listed)
+  const bases = new Map<string, Scenario | null>();
   for (const point of points) {
+    const task = taskOf(spec, point, 0);
     const key = point.scenario ?? '';
-    try {
-      let base = scenarios.get(key);
-      if (!base) {
-        base = loadScenario(point.scenario);
-        scenarios.set(key, base);
+    if (!bases.has(key)) {
+      try {
+        bases.set(key, loadScenario(point.scenario));
+      } catch (e) {
+        const named = scenarioNamedAt(spec, point, task);
+        problems.push(...inputErrorsOf(e).map((err) => (named ? blameNamingLine(err, point.scenario!, named) : err)));
+        bases.set(key, null);
       }
-      applyOverrides(base, point.overrides, locateTask(taskOf(spec, point, 0)));
+    }
+    const base = bases.get(key);
+    if (!base) continue;
+    let scenario: Scenario | undefined;
+    try {
+      scenario = applyOverrides(base, point.overrides, locateTask(task));
     } catch (e) {
-      const list = e instanceof InputErrors ? e.errors : e instanceof InputError ? [e] : null;
-      if (!list) throw e;
-      // the same bad value shows up in many points: report it once
-      for (const err of list) if (!seen.has(err.message)) { seen.add(err.message); errors.push(err); }
+      problems.push(...inputErrorsOf(e));
+      // a bad value elsewhere (`fixes: [B7]` fails every point) must not hide too little memory:
+      // apply only what the memory check reads (the seed too, as `25%` counts the reseeded
+      // pages; the reserve, as it raises the minimum). Its complaints are among those just listed.
+      const { memory, preset, seed, set } = point.overrides;
+      const reserve = set?.vm_page_free_reserved;
+      try {
+        scenario = applyOverrides(base, { memory, preset, seed, set: reserve === undefined ? undefined : { vm_page_free_reserved: reserve } }, locateTask(task));
+      } catch (again) {
+        if (!isInputError(again)) throw again;
+      }
+    }
+    if (!scenario) continue;
+    try {
+      // the machine boots only with enough memory for its preset and reserve; checked here exactly
+      // as Simulation's constructor checks it, so `memory: [10, 4MiB]` fails on its line before
+      // the 4MiB points have run for an hour
+      checkScenarioMemory(scenario);
+    } catch (e) {
+      problems.push(...inputErrorsOf(e));
     }
   }
-  if (errors.length > 0) throw new InputErrors(errors);
+  return problems;
+}
+
+async function cacheValueProblems(spec: SweepSpec, points: readonly SweepPoint[]): Promise<InputError[]> {
+  // the policy names and the traces' readability; sizes that need the trace are checked per point
+  const problems: InputError[] = [];
+  const { cachePolicy, cacheFrames } = await import('./cache-point.js');
+  const { openTrace } = await import('../workload/trace/index.js');
+  const checkedTraces = new Set<string>();
+  const attempt = (check: () => void): void => {
+    try {
+      check();
+    } catch (e) {
+      problems.push(...inputErrorsOf(e));
+    }
+  };
+  for (const point of points) {
+    const task = taskOf(spec, point, 0);
+    const { trace, policy, size } = point.cache!;
+    attempt(() => cachePolicy(policy, locateKey(task, 'policy')));
+    attempt(() => cacheFrames(size, 1, locateKey(task, 'size'))); // the spelling; a share is resolved against the trace later
+    if (checkedTraces.has(trace)) continue;
+    checkedTraces.add(trace);
+    try {
+      openTrace(trace).close();
+    } catch (e) {
+      const named = { at: locateKey(task, 'trace'), written: String(writtenValue(spec, point, 'trace')) };
+      problems.push(...inputErrorsOf(e).map((err) => blameNamingLine(err, trace, named)));
+    }
+  }
+  return problems;
+}
+
+function inputErrorsOf(e: unknown): readonly InputError[] {
+  if (e instanceof InputErrors) return e.errors;
+  if (e instanceof InputError) return [e];
+  throw e;
+}
+
+/** The point's value of `key` as the sweep file writes it, from `vary` or `fixed`. */
+function writtenValue(spec: SweepSpec, point: SweepPoint, key: string): RawValue | undefined {
+  return point.params[key] ?? spec.fixed.get(key)?.value;
+}
+
+/** Where the sweep file names the point's scenario (its `scenario` value, or `base`); undefined for the embedded default. */
+function scenarioNamedAt(spec: SweepSpec, point: SweepPoint, task: PointTask): { at: InputLocation; written: string } | undefined {
+  if ('scenario' in point.lines) return { at: locateKey(task, 'scenario'), written: String(writtenValue(spec, point, 'scenario')) };
+  if (!spec.baseValue) return undefined;
+  const line = spec.baseValue.line;
+  return { at: { file: spec.file, ...(line !== undefined ? { line } : {}), field: 'base' }, written: String(spec.baseValue.value) };
+}
+
+/**
+ * A file a sweep value names that cannot be opened (no such scenario, an unreadable trace) is a
+ * mistake on the sweep file's line that names it: blame that line, keeping the loader's words and
+ * the path it tried (a relative path starts at the sweep file's folder, not the current one).
+ * Problems inside the file carry their own line or byte offset and stay where they are.
+ */
+function blameNamingLine(e: InputError, path: string, named: { at: InputLocation; written: string }): InputError {
+  const aboutTheFile = e.at.line === undefined && e.at.offset === undefined;
+  if (aboutTheFile && e.at.file === path) {
+    const tried = named.written === path ? '' : `${path}: `;
+    return new InputError(named.at, e.expected, `${quote(named.written)} (${tried}${e.got})`);
+  }
+  // a bare name that is no shipped scenario: the loader blames the command line, as for `pageout run`
+  if (aboutTheFile && e.at.file === 'command line') return new InputError(named.at, e.expected, e.got);
+  return e;
 }
 
 export interface SweepRun {
@@ -139,14 +229,28 @@ export async function runSweep(spec: SweepSpec, opts: SweepOptions = {}): Promis
   return { points, ran: todo };
 }
 
+/**
+ * The column of a varied parameter: `vary.memory`, as the sweep file and its error messages name
+ * it. The prefix keeps it apart from the result's field of the same name, which may differ:
+ * `vary.scenario` is `tun.yaml` as written, the result's `scenario` the name the run gives it
+ * (`tun`); `vary.seed` and `seed` likewise.
+ */
+export function varyColumn(key: string): string {
+  return `vary.${key}`;
+}
+
 /** The columns of a sweep's rows: the point, its varying values, its status, then the run's result. */
 export function sweepColumns(spec: SweepSpec): string[] {
-  return ['point', 'id', ...spec.axes.map((a) => a.key), 'status', 'error', ...(spec.mode === 'cache' ? CACHE_COLUMNS : RUN_COLUMNS)];
+  const columns = ['point', 'id', ...spec.axes.map((a) => varyColumn(a.key)), 'status', 'error', ...(spec.mode === 'cache' ? CACHE_COLUMNS : RUN_COLUMNS)];
+  // a repeated name would make a CSV reader keep one of the two cells and JSON lose one silently
+  const repeated = columns.filter((c, i) => columns.indexOf(c) !== i);
+  if (repeated.length > 0) throw new Error(`sweepColumns: column ${repeated.join(', ')} twice`);
+  return columns;
 }
 
 export function sweepRow(point: SweepPoint, outcome: PointOutcome): FlatRow {
   const row: FlatRow = { point: point.index, id: point.id };
-  for (const [k, v] of Object.entries(point.params)) row[k] = v;
+  for (const [k, v] of Object.entries(point.params)) row[varyColumn(k)] = v;
   if (outcome.ok) {
     row.status = 'ok';
     row.error = '';

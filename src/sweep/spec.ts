@@ -32,7 +32,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, InputErrors } from '../errors.js';
 import { TUNABLE_NAMES } from '../kernel/scenario.js';
 import { parseCount, parseDuration } from '../units.js';
 import { YamlReader, type Field } from '../workload/yaml-reader.js';
@@ -60,6 +60,8 @@ export interface SweepSpec {
   mode: SweepMode;
   /** scenario name or absolute path; undefined = the embedded default */
   base: string | undefined;
+  /** `base` as written and its line, for errors about the file it names */
+  baseValue: PlacedValue | undefined;
   fixed: Map<string, PlacedValue>;
   axes: SweepAxis[];
   report: { sampleIntervalNs: number; maxPoints: number };
@@ -103,17 +105,40 @@ function resolveScenario(value: string, sweepFile: string): string {
   return resolve(dirname(sweepFile), value);
 }
 
-export function parseSweepSpec(text: string, file: string): SweepSpec {
+/**
+ * A sweep file as read: the spec made of every part that could be read, and the problems of the
+ * rest. The problems are kept, not thrown, so that the values of the readable parts can be checked
+ * too and the user sees every mistake at once (`pageout sweep` checks both before running).
+ */
+export interface SweepFile {
+  spec: SweepSpec;
+  problems: readonly InputError[];
+  /**
+   * false when the file is too broken for its values to mean anything (invalid YAML, kernel and
+   * cache parameters mixed, a cache parameter missing): checking them would only add noise
+   */
+  valuesCheckable: boolean;
+}
+
+/** Read a sweep file's text; problems are collected in the result, never thrown. */
+export function parseSweepFile(text: string, file: string): SweepFile {
   const y = new YamlReader(text, file);
-  const spec: SweepSpec = { file, mode: 'kernel', base: undefined, fixed: new Map(), axes: [], report: { sampleIntervalNs: 10_000_000, maxPoints: 400 } };
-  y.throwIfAny();
+  const spec: SweepSpec = {
+    file, mode: 'kernel', base: undefined, baseValue: undefined, fixed: new Map(), axes: [],
+    report: { sampleIntervalNs: 10_000_000, maxPoints: 400 },
+  };
+  if (y.issues.length > 0) return { spec, problems: y.issues, valuesCheckable: false };
   const top = y.map(y.root(), ['base', 'fixed', 'vary', 'report'], 'a sweep: a mapping', ['vary']);
-  if (!top) { y.throwIfAny(); return spec; }
+  if (!top) return { spec, problems: y.issues, valuesCheckable: false };
+  let valuesCheckable = true;
 
   const base = top.get('base');
   if (base) {
     const s = y.string(base, 'a scenario name or .yaml path');
-    if (s !== undefined) spec.base = s === 'default' ? undefined : resolveScenario(s, file);
+    if (s !== undefined) {
+      spec.base = s === 'default' ? undefined : resolveScenario(s, file);
+      spec.baseValue = { value: s, line: y.lineOf(base.node) ?? base.fallbackLine };
+    }
   }
 
   const param = (f: Field, key: string): PlacedValue | undefined => {
@@ -154,10 +179,15 @@ export function parseSweepSpec(text: string, file: string): SweepSpec {
     spec.mode = 'cache';
     const kernelKeys = keys.filter((k) => !isCacheKey(k));
     if (kernelKeys.length > 0 || base) {
+      valuesCheckable = false;
       y.fail(vary ?? top.get('fixed') ?? y.root(), `either cache-mode parameters (${CACHE_KEYS.join(', ')}) or kernel-mode ones`,
         `both (${[...(base ? ['base'] : []), ...kernelKeys].join(', ')} with ${keys.filter(isCacheKey).join(', ')})`);
     }
-    for (const k of CACHE_KEYS) if (!keys.includes(k)) y.fail(vary ?? y.root(), `a value for ${k} (in fixed or vary) in a cache-mode sweep`, 'none');
+    for (const k of CACHE_KEYS) {
+      if (keys.includes(k)) continue;
+      valuesCheckable = false;
+      y.fail(vary ?? y.root(), `a value for ${k} (in fixed or vary) in a cache-mode sweep`, 'none');
+    }
   }
 
   const report = top.get('report');
@@ -176,8 +206,34 @@ export function parseSweepSpec(text: string, file: string): SweepSpec {
       if (n !== undefined) { if (n >= 16) spec.report.maxPoints = n; else y.fail(mp, 'a whole number ≥ 16'); }
     }
   }
-  y.throwIfAny();
-  return spec;
+  return { spec, problems: y.issues, valuesCheckable };
+}
+
+/** The spec of a sweep file, or every problem of its structure at once, in line order. */
+export function sweepSpecOf(sweep: SweepFile): SweepSpec {
+  if (sweep.problems.length > 0) throw new InputErrors(inFileOrder(sweep.problems, sweep.spec.file));
+  return sweep.spec;
+}
+
+/** Parse a sweep file's text; throws every problem of its structure at once (values are checked by validateSweep). */
+export function parseSweepSpec(text: string, file: string): SweepSpec {
+  return sweepSpecOf(parseSweepFile(text, file));
+}
+
+/**
+ * Problems as a reader fixes them: the sweep file's first, by line (those without a line after),
+ * then those inside the files it names (a scenario's own mistakes), file by file, each by line.
+ * The same problem found in several points is listed once. The sort is stable, so problems on
+ * one line keep the order of their values.
+ */
+export function inFileOrder(problems: readonly InputError[], sweepFile: string): InputError[] {
+  const byMessage = new Map<string, InputError>();
+  for (const e of problems) if (!byMessage.has(e.message)) byMessage.set(e.message, e);
+  const unique = [...byMessage.values()];
+  const fileRank = new Map<string, number>([[sweepFile, 0]]);
+  for (const e of unique) if (!fileRank.has(e.at.file)) fileRank.set(e.at.file, fileRank.size);
+  const lineOf = (e: InputError): number => e.at.line ?? Number.MAX_SAFE_INTEGER;
+  return unique.sort((a, b) => fileRank.get(a.at.file)! - fileRank.get(b.at.file)! || lineOf(a) - lineOf(b));
 }
 
 /** `vm_pageout_burst_max` and `tunables.vm_pageout_burst_max` are the same parameter. */
@@ -213,14 +269,19 @@ function keysOf(y: YamlReader, f: Field): string[] | null {
   return node.items.map((p) => String(p.key?.value ?? '?'));
 }
 
-export function readSweepSpec(file: string): SweepSpec {
+/** Read a sweep file from disk; throws only when it cannot be read (problems inside are collected). */
+export function readSweepFile(file: string): SweepFile {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new InputError({ file }, 'a readable sweep file', (e as NodeJS.ErrnoException).code ?? String(e));
   }
-  return parseSweepSpec(text, file);
+  return parseSweepFile(text, file);
+}
+
+export function readSweepSpec(file: string): SweepSpec {
+  return sweepSpecOf(readSweepFile(file));
 }
 
 function formatValue(v: RawValue): string {

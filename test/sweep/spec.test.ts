@@ -53,6 +53,16 @@ report:
     assert.ok(lines.some((l) => /:6 vary\.tunables\.vm_nothing: expected a parameter/.test(l)), lines.join('\n'));
     assert.ok(lines.some((l) => /:7 bogus: expected one of the keys base, fixed, vary, report/.test(l)), lines.join('\n'));
     assert.ok(lines.some((l) => /:9 report\.maxPoints: expected a whole number ≥ 16/.test(l)), lines.join('\n'));
+    assert.deepEqual(e.errors.map((x) => x.at.line), [3, 4, 5, 6, 7, 9], 'in line order');
+    return true;
+  });
+  // the mode is judged before the report is read, yet its problem is listed at its own line
+  assert.throws(() => parseSweepSpec('report:\n  maxPoints: 3\nvary:\n  policy: [lru]\n  memory: [4]\n  size: [4]\n  trace: [x]\n', FILE), (e: unknown) => {
+    assert.ok(e instanceof InputErrors);
+    assert.deepEqual(e.errors.map((x) => x.message), [
+      `${FILE}:2 report.maxPoints: expected a whole number ≥ 16, got 3`,
+      `${FILE}:4 vary: expected either cache-mode parameters (trace, policy, size) or kernel-mode ones, got both (memory with policy, size, trace)`,
+    ]);
     return true;
   });
   assert.throws(() => parseSweepSpec('vary: [1\n', FILE), /s\.yaml:\d+: expected valid YAML/);

@@ -66,19 +66,21 @@ the exit code is then 1 (or 2 when the failure was bad input).`);
     }
     if (flags.resume && (flags.csv === '-' || flags.json === '-')) throw flagError('--resume', 'an output file, not stdout', '-');
 
-    const { readSweepSpec, expandSweep } = await import('../../sweep/spec.js');
-    const { runSweep, sweepColumns, sweepRow, validateSweep } = await import('../../sweep/run.js');
+    const { readSweepFile, sweepSpecOf, expandSweep } = await import('../../sweep/spec.js');
+    const { checkSweep, runSweep, sweepColumns, sweepRow } = await import('../../sweep/run.js');
     const { RowWriter, readRows, outputExists } = await import('../../sweep/output.js');
-    const spec = readSweepSpec(file);
-    const columns = sweepColumns(spec);
+    const sweep = readSweepFile(file);
 
     if (flags.list) {
-      for (const p of expandSweep(spec)) process.stdout.write(`${p.index}\t${p.id || '(the base scenario)'}\n`);
+      for (const p of expandSweep(sweepSpecOf(sweep))) process.stdout.write(`${p.index}\t${p.id || '(the base scenario)'}\n`);
       return;
     }
 
-    // every value is checked before an output file is touched: a typo must not cost earlier results
-    await validateSweep(spec, expandSweep(spec));
+    // the file and every value are checked before an output file is touched, every problem
+    // reported at once: a typo must not cost earlier results, nor a round trip per mistake
+    await checkSweep(sweep);
+    const { spec } = sweep;
+    const columns = sweepColumns(spec);
 
     // --resume: the rows that succeeded stay (rewritten first), everything else runs again; with
     // both outputs, a point counts as done only when both files hold it
@@ -92,6 +94,8 @@ the exit code is then 1 (or 2 when the failure was bad input).`);
     const { sweepReportData } = await import('../../report/sweep-report.js');
     type ReportPoint = import('../../report/sweep-report.js').SweepReportPoint;
     const reportPoints: ReportPoint[] = [];
+    // for the table and the cache report, which look a varied value up by its key (`memory`); the
+    // files keep it under `vary.memory`, apart from the result's own field of the same name
     const rows: import('../../report/rows.js').FlatRow[] = [];
     const outcomes: string[] = [];
     let failed = 0;
@@ -106,7 +110,7 @@ the exit code is then 1 (or 2 when the failure was bad input).`);
         onProgress: (done, total) => bar.update(done, total, `${workers} workers`),
         onOutcome: (point, outcome) => {
           const row = sweepRow(point, outcome);
-          rows.push(row);
+          rows.push({ ...row, ...point.params });
           for (const w of writers) w.write(row);
           if (outcome.ok) {
             if ('result' in outcome) outcomes.push(outcome.result.outcome);
