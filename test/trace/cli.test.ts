@@ -202,6 +202,18 @@ test('convert to a text format says the page size is lost, and --page-size gets 
   assert.equal(same.stderr, '', 'compact keeps the page size: nothing to say');
 });
 
+test('a UTF-8 byte-order mark before the first line is skipped, in id and CSV traces alike', async () => {
+  const bom = '\ufeff';
+  const ids = join(dir, 'bom.lirs');
+  writeFileSync(ids, `${bom}1\n2\n1\n`);
+  const csv = join(dir, 'bom.csv');
+  writeFileSync(csv, `${bom}op,offset\nread,0\nwrite,4096\n`);
+  for (const [file, refs, pages] of [[ids, 3, 2], [csv, 2, 2]] as const) {
+    const r = JSON.parse(await ok(['inspect', file, '--json', '-']));
+    assert.deepEqual([r.references, r.distinctPages], [refs, pages], file);
+  }
+});
+
 test('a pipe as the trace: exit 2 and a message saying why, not a crash on the format sniff', () => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'compare', '/dev/stdin', '--frames', '2', '--policies', 'lru'], {
     cwd: fileURLToPath(new URL('../../', import.meta.url)), input: '1\n2\n1\n', encoding: 'utf8',

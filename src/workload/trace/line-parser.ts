@@ -19,12 +19,19 @@ export abstract class LineParser implements TraceParser {
   #carry = new Uint8Array(256);
   #carryLength = 0;
   #ended = false;
+  #atStart = true;
 
   constructor(readonly file: string) {}
 
   push(chunk: Uint8Array): void {
     if (this.#ended) throw new Error(`${this.constructor.name}.push after end()`);
     let start = 0;
+    if (this.#atStart && chunk.length > 0) {
+      this.#atStart = false;
+      // a UTF-8 byte-order mark (editors on Windows write one) is no part of the first line: left
+      // in, it made the line's number unreadable and the message quoted what looked like a number
+      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) start = 3;
+    }
     if (this.#carryLength > 0) {
       const newline = chunk.indexOf(10);
       const take = newline < 0 ? chunk.length : newline + 1;
