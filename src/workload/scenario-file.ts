@@ -10,6 +10,7 @@ import { InputError, InputErrors, quote } from '../errors.js';
 import type { Scenario } from '../kernel/scenario.js';
 import { parseScenario, type ScenarioFiles } from './scenario-text.js';
 import { openTrace } from './trace/file.js';
+import { detectTraceFormat, formatFromName } from './trace/formats.js';
 import { YamlReader } from './yaml-reader.js';
 
 export { reseedScenario } from './scenario-text.js';
@@ -26,14 +27,23 @@ export interface ShippedScenario {
 
 /** Read and resolve a scenario file. Paths inside it (traces) are relative to its directory. */
 export function loadScenarioFile(path: string): Scenario {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputErrors([new InputError({ file: path }, 'a readable scenario file', code === 'ENOENT' ? 'no such file' : (code ?? String(e)))]);
+    const got = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (code ?? String(e));
+    throw new InputErrors([new InputError({ file: path }, 'a readable scenario file', got)]);
   }
-  return parseScenarioText(text, path, dirname(resolve(path)));
+  // a trace given where a scenario goes: say so, where YAML's complaints about binary bytes or a
+  // thousand lines of page numbers would not
+  if (!/\.ya?ml$/i.test(path)) {
+    const format = detectTraceFormat(path, bytes.subarray(0, 4096));
+    if (format !== undefined && (formatFromName(path) !== undefined || bytes.subarray(0, 4096).includes(0))) {
+      throw new InputErrors([new InputError({ file: path }, "a scenario (YAML); to run a trace, name it in a scenario's tasks[].trace, or replay it with pageout compare", `a ${format} trace`)]);
+    }
+  }
+  return parseScenarioText(bytes.toString('utf8'), path, dirname(resolve(path)));
 }
 
 /**

@@ -27,9 +27,13 @@ export class YamlReader {
     readonly file: string,
   ) {
     this.document = parseDocument(text, { lineCounter: this.#lines, prettyErrors: false, uniqueKeys: true });
-    for (const e of this.document.errors) {
-      const line = this.#lines.linePos(e.pos[0]).line;
-      this.issues.push(new InputError({ file, line }, 'valid YAML', e.message));
+    // the first syntax error only: the parser's later ones mostly follow from it (a file that is
+    // not YAML at all gave one line per token), and fixing it changes the rest
+    const [first, ...more] = this.document.errors;
+    if (first !== undefined) {
+      const line = this.#lines.linePos(first.pos[0]).line;
+      const after = more.length === 0 ? '' : ` (and ${more.length} more YAML error${more.length === 1 ? '' : 's'} after it)`;
+      this.issues.push(new InputError({ file, line }, 'valid YAML', `${first.message}${after}`));
     }
   }
 

@@ -111,6 +111,30 @@ test('a trace file that is not a trace is reported with the trace\'s own locatio
   }
 });
 
+test('a trace where a scenario goes, and a file that is not YAML at all: one line each', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pageout-scenario-'));
+  try {
+    const trace = join(dir, 'ids.lirs');
+    writeFileSync(trace, '1\n2\n3\n');
+    assert.throws(() => loadScenarioFile(trace), (e: unknown) => {
+      assert.deepEqual((e as InputErrors).errors.map((x) => x.message), [
+        `${trace}: expected a scenario (YAML); to run a trace, name it in a scenario's tasks[].trace, or replay it with pageout compare, got a lirs trace`,
+      ]);
+      return true;
+    });
+    const prose = join(dir, 'notes.yaml');
+    writeFileSync(prose, 'A title: with a colon\n`quoted`: text, more: text\n- a list: [unclosed\n| a | table |\n');
+    assert.throws(() => loadScenarioFile(prose), (e: unknown) => {
+      const lines = (e as InputErrors).errors.map((x) => x.message);
+      assert.equal(lines.length, 1, lines.join('\n'));
+      assert.match(lines[0]!, /^.*notes\.yaml:\d+: expected valid YAML, got .* \(and \d+ more YAML errors? after it\)$/);
+      return true;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('YAML syntax errors, empty files and missing tasks', () => {
   assert.deepEqual(messages('machine:\n  memory: [64MiB\ntasks: []\n'), [
     'scenarios/bad.yaml:3: expected valid YAML, got Flow sequence in block collection must be sufficiently indented and end with a ]',
