@@ -30,8 +30,8 @@ export function register(program: Command): void {
     .option('--strict', 'exit 3 when any point ends in panic, livelock or deadlock')
     .option('-q, --quiet', 'no progress bar and no table');
   withExamples(cmd, [
-    'pageout sweep sweeps/memory.yaml --csv results.csv',
-    'pageout sweep sweeps/memory.yaml --csv results.csv --resume --workers 4',
+    'pageout sweep sweeps/burst.yaml --csv results.csv',
+    'pageout sweep sweeps/burst.yaml --csv results.csv --resume --workers 4',
     'pageout sweep sweeps/burst.yaml --json results.jsonl --report sweep.html',
     'pageout sweep sweeps/burst.yaml --list',
     'pageout sweep sweeps/policies.yaml --csv mrc.csv --report mrc.html',
