@@ -57,6 +57,7 @@ test('compare: bad flags exit 2 and say what was expected', async () => {
   assertBadInput(await runCli(['compare', trace, '--frames', '10', '--policies', '2q', '--param', '2q.kin=2']), "error: command line --param 2q.kin: expected a number from 0 to 1, got '2'");
   assertBadInput(await runCli(['compare', trace, '--frames', '10', '--policies', 'lru', '--param', 'lru.depth=2']), "error: command line --param lru: expected a parameter of lru (it has: none), got 'depth'");
   assertBadInput(await runCli(['compare', trace, '--frames', '10', '--memory', '10%']), "error: command line --memory: expected either --frames or --memory, not both, got '10%'");
+  assertBadInput(await runCli(['compare', trace, '--frames', '10', '--policies', '2q', '--param', '2q.kin=0.3', '--param', '2q.kin=0.4']), "error: command line --param: expected each parameter once (2q.kin is already 0.3), got '2q.kin=0.4'");
 });
 
 test('mrc: the one-pass curve, per-policy curves, and SHARDS with its error', { skip: !HAVE_TRACES }, async () => {

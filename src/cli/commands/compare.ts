@@ -151,7 +151,13 @@ export async function parsePolicies(
       continue;
     }
     if (!raw.has(name)) raw.set(name, new Map());
-    raw.get(name)!.set(m[2]!, m[3]!);
+    const given = raw.get(name)!;
+    // a second value for one parameter is a typo or a leftover: neither should silently win
+    if (given.has(m[2]!)) {
+      errors.push(flagError('--param', `each parameter once (${name}.${m[2]} is already ${given.get(m[2]!)})`, p));
+      continue;
+    }
+    given.set(m[2]!, m[3]!);
   }
   const specs: PolicySpec[] = [];
   let mach = false;
