@@ -5,6 +5,7 @@
  * the behaviour a user sees is the same whichever subcommand they type.
  */
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, type CommanderError } from 'commander';
 import cliProgress from 'cli-progress';
 import { InputError, InputErrors, isInputError, quote } from '../errors.js';
@@ -111,6 +112,12 @@ export function stdoutTaken(opts: OutputOptions & { series?: string; report?: st
   const claims = (['json', 'csv', 'series'] as const).filter((k) => opts[k] === '-');
   if (claims.length > 1) throw flagError(`--${claims[1]}`, `stdout for one output only (--${claims[0]} - has it)`, '-');
   if (opts.report === '-') throw flagError('--report', 'an HTML file name (the report is a page to open, not a stream)', '-');
+  // two outputs to one file: the second would overwrite the first
+  const files = (['json', 'csv', 'series', 'report'] as const).filter((k) => opts[k] !== undefined && opts[k] !== '-');
+  for (let i = 1; i < files.length; i++) {
+    const earlier = files.slice(0, i).find((k) => resolve(opts[k]!) === resolve(opts[files[i]!]!));
+    if (earlier !== undefined) throw flagError(`--${files[i]}`, `a file other than --${earlier}'s`, opts[files[i]!]);
+  }
   return claims.length > 0;
 }
 

@@ -39,6 +39,8 @@ test('one output to stdout at a time, and no report on stdout', async () => {
     assertBadInput(await runCli([...args, '--report', '-']), /^error: command line --report: expected an HTML file name \(the report is a page to open, not a stream\), got '-'\n$/);
   }
   assertBadInput(await runCli(['run', '--series', '-', '--csv', '-']), /^error: command line --series: expected stdout for one output only \(--csv - has it\), got '-'\n$/);
+  const out = join(dir, 'out.txt');
+  assertBadInput(await runCli(['compare', trace, '--frames', '2', '--json', out, '--csv', join(dir, '.', 'out.txt')]), /^error: command line --csv: expected a file other than --json's, got '.*out\.txt'\n$/);
   rmSync(dir, { recursive: true, force: true });
 });
 
