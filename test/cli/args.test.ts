@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { applyStrict, ExitCode } from '../../src/cli/common.js';
 import { commandNames, runCli } from './harness.js';
 
@@ -32,7 +33,7 @@ test('one output to stdout at a time, and no report on stdout', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pageout-args-'));
   const trace = join(dir, 't.lirs');
   writeFileSync(trace, '1\n2\n1\n');
-  for (const args of [['run', '--max-time', '1ms'], ['compare', trace, '--frames', '2'], ['mrc', trace]]) {
+  for (const args of [['run', '--max-time', '1ms'], ['compare', trace, '--frames', '2'], ['mrc', trace], ['sweep', fileURLToPath(new URL('../../sweeps/burst.yaml', import.meta.url))]]) {
     const both = await runCli([...args, '--json', '-', '--csv', '-']);
     assert.equal(both.stdout, '');
     assertBadInput(both, /^error: command line --csv: expected stdout for one output only \(--json - has it\), got '-'\n$/);
