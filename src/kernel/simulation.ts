@@ -168,7 +168,12 @@ export class Simulation implements SimulationHandle, ObjectDirectory {
     // an idle machine jumps to its next timer in one step, and its state holds meanwhile: the
     // samples due in the jump are taken now, each at its own time (the series had gaps of
     // hundreds of ms while every thread waited on a pager)
-    if (this.opts.onSample !== undefined && k.sched.idle) this.#sampleIdleUntil(Math.min(limit, k.sched.clock.nextTime()));
+    // Not once every task has ended (the pagers' drain is not part of the run's time), and not
+    // when no timer is pending either: then the machine is deadlocked, not waiting.
+    if (this.opts.onSample !== undefined && k.sched.idle && this.#allDoneAt === null) {
+      const next = k.sched.clock.nextTime();
+      if (next !== Infinity) this.#sampleIdleUntil(Math.min(limit, next));
+    }
     let progressed: boolean;
     try {
       progressed = k.sched.runOnce(limit, (t, lim) => this.#taskOf.get(t)!.run(lim));

@@ -96,4 +96,17 @@ test('a run is sampled at every interval, idle stretches too, and sampling does 
   assert.ok(Math.min(...gaps) > 0, 'no two points at one instant');
   assert.equal(t.at(-1), run.result.simulatedTimeNs);
   assert.deepEqual(run.result, runScenario(scenario), 'the same result as without samples');
+
+  // run to its end (the pagers drain after the last task): no sample past the run's time
+  const short = parseScenarioText(
+    'machine: { memory: 4MiB }\ntasks:\n  - generator: { kind: uniform, pages: 2000, references: 3000, writeFraction: 30% }\n',
+    'short.yaml', '.',
+  );
+  const ended = collectRun(short, { sampleIntervalNs: 10_000_000, series: true });
+  assert.equal(ended.result.outcome, 'completed');
+  assert.equal(ended.result.truncated, false);
+  const te = ended.series!.t;
+  assert.equal(Math.max(...te), ended.result.simulatedTimeNs);
+  assert.equal(te.at(-1), ended.result.simulatedTimeNs);
+  assert.ok(te.every((x, i) => i === 0 || x > te[i - 1]!), 'times only increase');
 });
