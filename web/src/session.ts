@@ -18,6 +18,8 @@ export const SAMPLE_INTERVAL_NS = 2_000_000;
 /** Wall-clock budget of one slice; the page redraws after each. */
 const SLICE_MS = 28;
 const FRAME_MS = 33;
+/** Samples kept between two updates before they thin out (see Session.#queueSample). */
+const PENDING_SAMPLES_MAX = 8192;
 /** Log lines kept between two updates; when a slice logs more, only the newest reach the page. */
 const PENDING_LOG_MAX = 500;
 /** How far "step" may walk before giving up on finding a step S1–S16 (the run may have ended). */
@@ -74,6 +76,11 @@ export class Session {
   #retire: (() => void) | null = null;
   /** an update is on its way to the page and not yet drawn: while playing, the next one waits */
   #unacked = false;
+  /** playing to the end at full speed (To end), whatever the speed setting */
+  #toEnd = false;
+  /** pending samples keep one in `#sampleStride` (doubled when they reach PENDING_SAMPLES_MAX) */
+  #sampleStride = 1;
+  #samplesSeen = 0;
 
   constructor(
     private readonly post: Post,
@@ -96,7 +103,7 @@ export class Session {
         case 'speed': this.#simNsPerSecond = msg.simNsPerSecond; this.#throughput = 0; break;
         case 'step-daemon': this.#stepDaemon(); break;
         case 'step-refs': this.#advance(() => this.#sim!.stepReferences(msg.n)); break;
-        case 'run-to-end': this.#advance(() => this.#sim!.runToEnd()); break;
+        case 'run-to-end': this.#runToEnd(); break;
         case 'rewind': this.#rewind(msg.t); break;
         case 'ack': if (msg.generation === this.#generation) this.#unacked = false; break;
         case 'frame-info': {
@@ -136,7 +143,7 @@ export class Session {
       sampleIntervalNs: SAMPLE_INTERVAL_NS,
       onSample: (s) => {
         if (boot) boot.samples.push(s);
-        else if (!replaced && !this.#muted) this.#pendingSamples.push(s);
+        else if (!replaced && !this.#muted) this.#queueSample(s);
       },
       onEvent: (e) => {
         if (replaced) return;
@@ -207,8 +214,21 @@ export class Session {
     this.#tick();
   }
 
+  /**
+   * The rest of the run as fast as it goes, in slices like play's: the page shows it running (and
+   * can pause it) where one call to runToEnd left it frozen for as long as the run took, and sent
+   * every sample in one message at the end.
+   */
+  #runToEnd(): void {
+    if (!this.#sim || this.#sim.done) return;
+    this.#pause();
+    this.#toEnd = true;
+    this.#play();
+  }
+
   #pause(): void {
     this.#running = false;
+    this.#toEnd = false;
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
   }
@@ -230,7 +250,7 @@ export class Session {
     const t0 = performance.now();
     const wallMs = Math.min(t0 - this.#lastTick, 100);
     this.#lastTick = t0;
-    if (this.#simNsPerSecond === 0) {
+    if (this.#simNsPerSecond === 0 && !this.#toEnd) {
       // as fast as possible: reference chunks sized so one slice fills the frame budget
       do {
         const before = performance.now();
@@ -240,18 +260,23 @@ export class Session {
         else if (took > SLICE_MS) this.#refChunk = Math.max(1_000, this.#refChunk >> 1);
       } while (!sim.done && performance.now() - t0 < SLICE_MS);
     } else {
-      const target = sim.now + (this.#simNsPerSecond * wallMs) / 1000;
+      // To end runs by simulated time too, with no target: stepping by references crawled when
+      // every reference waited on the disk (20,000 references, 100 s simulated, in 200 µs calls)
+      const target = this.#toEnd ? Infinity : sim.now + (this.#simNsPerSecond * wallMs) / 1000;
       while (!sim.done && sim.now < target && performance.now() - t0 < SLICE_MS) {
         const before = performance.now();
         const startNs = sim.now;
-        const slice = this.#throughput > 0 ? this.#throughput * (SLICE_MS / 2) : (target - sim.now) / 8;
+        const slice = this.#throughput > 0 ? this.#throughput * (SLICE_MS / 2) : this.#toEnd ? 1_000_000 : (target - sim.now) / 8;
         sim.runUntil(Math.min(target, sim.now + Math.max(slice, 1_000)));
         const took = Math.max(performance.now() - before, 0.05);
         this.#throughput = (sim.now - startNs) / took;
       }
     }
     this.#busyMs = performance.now() - t0;
-    if (sim.done) this.#running = false;
+    if (sim.done) {
+      this.#running = false;
+      this.#toEnd = false;
+    }
     // a page that has not drawn the last update gets no new one (events and samples wait for it)
     if (!this.#unacked || !this.#running) this.#flush();
     if (this.#running) this.#timer = setTimeout(this.#tick, Math.max(0, FRAME_MS - this.#busyMs));
@@ -286,6 +311,25 @@ export class Session {
     });
   }
 
+  /**
+   * Keep `s` for the next update, in bounded memory: a page that has not drawn the last update gets
+   * no new one, and a long stretch between two (a slow page, a long step) once gathered millions
+   * of samples, too many to post. Past PENDING_SAMPLES_MAX every other one goes and the stride
+   * doubles, as the page's own series thins; the newest sample always stays.
+   */
+  #queueSample(s: Sample): void {
+    const pending = this.#pendingSamples;
+    if (this.#samplesSeen++ % this.#sampleStride !== 0 && pending.length > 0) {
+      pending[pending.length - 1] = s;
+      return;
+    }
+    pending.push(s);
+    if (pending.length >= PENDING_SAMPLES_MAX) {
+      this.#pendingSamples = pending.filter((_, i) => i % 2 === 1);
+      this.#sampleStride *= 2;
+    }
+  }
+
   #flush(): void {
     const sim = this.#sim;
     const info = this.#info;
@@ -307,6 +351,8 @@ export class Session {
     this.#pendingEvents = [];
     const samples = this.#pendingSamples;
     this.#pendingSamples = [];
+    this.#sampleStride = 1;
+    this.#samplesSeen = 0;
     this.post(
       {
         type: 'update',
