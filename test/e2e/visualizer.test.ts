@@ -142,7 +142,7 @@ describe('the visualizer in headless Chromium', { timeout: 180_000 }, () => {
     await memory.press('Enter');
     const error = page.locator('[data-testid=error]');
     await error.waitFor({ timeout: 20_000 });
-    assert.match((await error.textContent()) ?? '', /machine\.memory: expected at least \d+ pages .*got 100 pages/);
+    assert.match((await error.textContent()) ?? '', /^Memory: expected at least \d+ pages .*got 100 pages$/);
     assert.equal(await simNs(), before, 'the previous run is still shown');
     await page.selectOption('[data-testid=scenario]', SMALL_PRESET);
     await page.waitForSelector('[data-testid=error]', { state: 'detached', timeout: 20_000 });
@@ -206,6 +206,20 @@ describe('the visualizer in headless Chromium', { timeout: 180_000 }, () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+    noErrors();
+  });
+
+  test('on a phone-sized screen the page is one column: no sideways scroll, the grid keeps its width', async () => {
+    const size = page.viewportSize();
+    try {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.waitForTimeout(200);
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'the page fits its width');
+      const grid = await page.locator('[data-testid=memory-grid]').boundingBox();
+      assert.ok(grid !== null && grid.width > 300, `the memory grid is ${grid?.width} px wide`);
+    } finally {
+      if (size) await page.setViewportSize(size);
     }
     noErrors();
   });

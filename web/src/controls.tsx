@@ -186,7 +186,7 @@ export function SetupPanel({ store }: { store: Store }) {
           onInput={(e) => setMemoryText(e.currentTarget.value)}
           onChange={(e) => {
             try {
-              const pages = parseMemory(e.currentTarget.value.trim(), info?.pageSize ?? 4096, { file: 'memory', field: 'memory' });
+              const pages = parseMemory(e.currentTarget.value.trim(), info?.pageSize ?? 4096, { file: 'memory' });
               setMemoryError(null);
               store.reconfigure({ memoryPages: pages });
             } catch (err) {

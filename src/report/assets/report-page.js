@@ -5,7 +5,8 @@
   var data = JSON.parse(document.getElementById('report-data').textContent);
   var app = document.getElementById('app');
   var charts = [];
-  var COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
+  // twelve: compare's default is eleven curves (ten policies and mach), each its own colour
+  var COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22', '#000000', '#aec7e8'];
   var THRESHOLDS = [
     ['vm_page_free_target', 'free_target', '#2ca02c'],
     ['vm_page_free_min', 'free_min', '#ff7f0e'],
