@@ -215,7 +215,8 @@ describe('the visualizer in headless Chromium', { timeout: 180_000 }, () => {
     try {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.waitForTimeout(200);
-      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'the page fits its width');
+      const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
+      assert.ok(width <= 390, `the page is ${width} px wide in a 390 px window`);
       const grid = await page.locator('[data-testid=memory-grid]').boundingBox();
       assert.ok(grid !== null && grid.width > 300, `the memory grid is ${grid?.width} px wide`);
     } finally {
