@@ -142,7 +142,7 @@ describe('the visualizer in headless Chromium', { timeout: 180_000 }, () => {
     await memory.press('Enter');
     const error = page.locator('[data-testid=error]');
     await error.waitFor({ timeout: 20_000 });
-    assert.match((await error.textContent()) ?? '', /^Memory: expected at least \d+ pages .*got 100 pages$/);
+    assert.match((await error.textContent()) ?? '', /^Memory: expected at least \d+ pages .*got 100 pages \(the run shown is the previous one\)$/);
     assert.equal(await simNs(), before, 'the previous run is still shown');
     await page.selectOption('[data-testid=scenario]', SMALL_PRESET);
     await page.waitForSelector('[data-testid=error]', { state: 'detached', timeout: 20_000 });
@@ -182,6 +182,16 @@ describe('the visualizer in headless Chromium', { timeout: 180_000 }, () => {
     const least = minimumMemoryPages(PRESETS['gnumach-1999'], 0);
     assert.equal(result.totalPages, Math.max(least, 100), 'a quarter of the 400 pages, or the least memory the preset runs in');
     if (result.totalPages < 400) assert.ok(result.vmStat.pageouts > 0, 'the loop does not fit: the daemon pages out');
+
+    // a trace that fails to load changes nothing: the select still names the trace that runs
+    await page.evaluate(dropFileScript('broken.lackey', Buffer.from(' Q 1000,8\n')));
+    const error = page.locator('[data-testid=error]');
+    await error.waitFor({ timeout: 20_000 });
+    assert.match((await error.textContent()) ?? '', /broken\.lackey:1: expected a lackey line .* \(the run shown is the previous one\)$/);
+    assert.match((await page.textContent('[data-testid=scenario] option:checked')) ?? '', /loop\.lackey\.gz/);
+    await page.selectOption('[data-testid=scenario]', SMALL_PRESET);
+    await page.waitForSelector('[data-testid=error]', { state: 'detached', timeout: 20_000 });
+    await settled();
     noErrors();
   });
 

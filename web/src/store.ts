@@ -38,6 +38,9 @@ export class Store {
   /** bumps on every change; views compare it */
   version = 0;
   #manualStep = false;
+  /** loads sent and not yet answered, oldest first; and the configuration of the run shown */
+  #pendingLoads: RunConfig[] = [];
+  #loadedConfig: RunConfig | null = null;
   #frameInfoRequest = 0;
   #frameInfoWaiters = new Map<number, (info: FrameInfo | null) => void>();
 
@@ -88,7 +91,8 @@ export class Store {
         break;
       }
       case 'loaded': {
-        this.loading = false;
+        this.#loadedConfig = this.#pendingLoads.shift() ?? this.config;
+        this.loading = this.#pendingLoads.length > 0;
         this.info = msg.info;
         this.history = new SnapshotHistory(msg.info.memoryPages);
         this.series = new SampleSeries();
@@ -123,8 +127,16 @@ export class Store {
         break;
       }
       case 'error': {
-        this.loading = false;
-        this.error = msg.message;
+        let message = msg.message;
+        if (this.#pendingLoads.length > 0) {
+          // a load that failed (a bad trace, memory the kernel refuses) changes nothing: the
+          // controls go back to the run still shown, and the message says so
+          this.#pendingLoads.shift();
+          this.config = this.#pendingLoads.at(-1) ?? this.#loadedConfig ?? this.config;
+          if (this.#loadedConfig !== null) message += ' (the run shown is the previous one)';
+        }
+        this.loading = this.#pendingLoads.length > 0;
+        this.error = message;
         this.running = false;
         this.#changed();
         break;
@@ -146,6 +158,7 @@ export class Store {
 
   load(config: RunConfig): void {
     this.config = config;
+    this.#pendingLoads.push(config);
     this.running = false;
     this.loading = true;
     this.error = null;
