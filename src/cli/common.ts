@@ -4,7 +4,7 @@
  * examples, and the terminal progress bar. Subcommands use these and nothing else of main.ts, so
  * the behaviour a user sees is the same whichever subcommand they type.
  */
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, type CommanderError } from 'commander';
 import cliProgress from 'cli-progress';
@@ -104,21 +104,33 @@ export function addOutputOptions(cmd: Command): Command {
 }
 
 /**
- * True when stdout carries JSON or CSV, so the human summary must not be printed there. Throws the
- * bad-input error when two outputs claim stdout (a JSON array followed by CSV is neither), or
- * when the HTML report is asked for on it (a report is a file to open, and `-` would name one).
+ * Check the outputs a command was given, and say whether stdout carries JSON or CSV (then the
+ * human summary must not be printed there). Called whatever --quiet says, before any work. Throws
+ * the bad-input error when two outputs claim stdout (a JSON array followed by CSV is neither),
+ * when the HTML report is asked for on it (a report is a file to open, and `-` would name one),
+ * when two outputs name one file (the second would overwrite the first), or when an output is one
+ * of the command's `inputs` (its trace, scenario or sweep file, overwritten by its own results).
  */
-export function stdoutTaken(opts: OutputOptions & { series?: string; report?: string }): boolean {
+export function checkOutputs(opts: OutputOptions & { series?: string; report?: string }, inputs: readonly string[] = []): boolean {
   const claims = (['json', 'csv', 'series'] as const).filter((k) => opts[k] === '-');
   if (claims.length > 1) throw flagError(`--${claims[1]}`, `stdout for one output only (--${claims[0]} - has it)`, '-');
   if (opts.report === '-') throw flagError('--report', 'an HTML file name (the report is a page to open, not a stream)', '-');
-  // two outputs to one file: the second would overwrite the first
   const files = (['json', 'csv', 'series', 'report'] as const).filter((k) => opts[k] !== undefined && opts[k] !== '-');
-  for (let i = 1; i < files.length; i++) {
-    const earlier = files.slice(0, i).find((k) => resolve(opts[k]!) === resolve(opts[files[i]!]!));
-    if (earlier !== undefined) throw flagError(`--${files[i]}`, `a file other than --${earlier}'s`, opts[files[i]!]);
+  for (const [i, k] of files.entries()) {
+    const input = inputs.find((f) => sameFile(f, opts[k]!));
+    if (input !== undefined) throw flagError(`--${k}`, `a file other than the input ${input}`, opts[k]);
+    const earlier = files.slice(0, i).find((e) => sameFile(opts[e]!, opts[k]!));
+    if (earlier !== undefined) throw flagError(`--${k}`, `a file other than --${earlier}'s`, opts[k]);
   }
   return claims.length > 0;
+}
+
+/** Whether two paths name one file: by device and inode when both exist (links too), else by path. */
+export function sameFile(a: string, b: string): boolean {
+  const sa = statSync(a, { throwIfNoEntry: false });
+  const sb = statSync(b, { throwIfNoEntry: false });
+  if (sa !== undefined && sb !== undefined) return sa.dev === sb.dev && sa.ino === sb.ino;
+  return resolve(a) === resolve(b);
 }
 
 /** Commander collector for a repeatable option (`--set a=1 --set b=2`). */

@@ -40,6 +40,24 @@ test('one output to stdout at a time, and no report on stdout', async () => {
     assertBadInput(await runCli([...args, '--report', '-']), /^error: command line --report: expected an HTML file name \(the report is a page to open, not a stream\), got '-'\n$/);
   }
   assertBadInput(await runCli(['run', '--series', '-', '--csv', '-']), /^error: command line --series: expected stdout for one output only \(--csv - has it\), got '-'\n$/);
+  // -q changes what is printed, not what is checked
+  assertBadInput(await runCli(['mrc', trace, '-q', '--report', '-']), /^error: command line --report: expected an HTML file name/);
+  // no output over an input: the trace, the scenario, the sweep file
+  const scenario = join(dir, 's.yaml');
+  writeFileSync(scenario, 'tasks:\n  - generator: { kind: loop, pages: 10, iterations: 2 }\n');
+  const sweep = join(dir, 'w.yaml');
+  writeFileSync(sweep, `base: ${scenario}\nvary:\n  seed: [1, 2]\n`);
+  for (const [args, input] of [
+    [['compare', trace, '--frames', '2', '-q', '--csv', trace], trace],
+    [['mrc', trace, '--report', trace], trace],
+    [['inspect', trace, '--json', trace], trace],
+    [['run', scenario, '--json', scenario], scenario],
+    [['sweep', sweep, '--csv', sweep], sweep],
+  ] as const) {
+    const r = await runCli([...args]);
+    assertBadInput(r, new RegExp(`^error: command line --(csv|report|json): expected a file other than the input ${input.replace(/[.]/g, '\\.')}, got '`));
+  }
+  assert.equal(readFileSync(trace, 'utf8'), '1\n2\n1\n', 'the trace is untouched');
   const out = join(dir, 'out.txt');
   assertBadInput(await runCli(['compare', trace, '--frames', '2', '--json', out, '--csv', join(dir, '.', 'out.txt')]), /^error: command line --csv: expected a file other than --json's, got '.*out\.txt'\n$/);
   rmSync(dir, { recursive: true, force: true });

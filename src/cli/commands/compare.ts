@@ -9,7 +9,7 @@ import {
   createProgressBar,
   flagError,
   parseList,
-  stdoutTaken,
+  checkOutputs,
   withExamples,
   writeCsv,
   writeJson,
@@ -252,7 +252,7 @@ export function register(program: Command): void {
   ]);
   cmd.action(action(async (path: string, flags: CompareFlags) => {
     const { specs, mach } = await parsePolicies(flags.policies, flags.param, true, 'opt,lru,fifo,clock,2q,arc,lirs,clock-pro,sieve,s3fifo,mach');
-    const quiet = flags.quiet === true || stdoutTaken(flags);
+    const quiet = checkOutputs(flags, [path]) || flags.quiet === true;
     const fallbackSizes = '1%,10%,25%';
     // every size checked before the trace is read (memory sizes count pages of the trace's own
     // page size, known once it is open, so they are counted again then)

@@ -1,8 +1,8 @@
 /** `pageout convert IN OUT`: rewrite a trace in another format (compact, lackey, lirs, csv). */
-import { rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { action, createProgressBar, flagError, withExamples } from '../common.js';
+import { action, createProgressBar, flagError, sameFile, withExamples } from '../common.js';
 import { addTraceReadOptions, traceReadOptions, type TraceReadFlags } from './inspect.js';
 
 export function register(program: Command): void {
@@ -73,9 +73,3 @@ export function register(program: Command): void {
   }));
 }
 
-/** Whether `a` and `b` name one existing file (through links or other spellings of the path). */
-function sameFile(a: string, b: string): boolean {
-  const sa = statSync(a, { throwIfNoEntry: false });
-  const sb = statSync(b, { throwIfNoEntry: false });
-  return sa !== undefined && sb !== undefined && sa.dev === sb.dev && sa.ino === sb.ino;
-}

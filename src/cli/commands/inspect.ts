@@ -1,6 +1,6 @@
 /** `pageout inspect TRACE`: what a trace holds (references, footprint, mix, working-set curve). */
 import type { Command } from 'commander';
-import { action, createProgressBar, flagError, withExamples, writeJson } from '../common.js';
+import { action, checkOutputs, createProgressBar, flagError, withExamples, writeJson } from '../common.js';
 import { parseMemory } from '../../units.js';
 
 export interface TraceReadFlags {
@@ -51,6 +51,7 @@ export function register(program: Command): void {
     'pageout inspect blocks.csv --csv offset=lba,length=bytes,op=rw,unit=512',
   ]);
   cmd.action(action(async (path: string, flags: TraceReadFlags & { json?: string; quiet?: boolean }) => {
+    checkOutputs({ json: flags.json }, [path]);
     const options = await traceReadOptions(flags);
     const { openTrace, inspectTrace } = await import('../../workload/trace/index.js');
     const source = openTrace(path, options);

@@ -4,7 +4,7 @@
  * curves over a size list.
  */
 import type { Command } from 'commander';
-import { action, collect, flagError, stdoutTaken, withExamples, writeCsv, writeJson } from '../common.js';
+import { action, collect, flagError, checkOutputs, withExamples, writeCsv, writeJson } from '../common.js';
 import { addCacheTraceOptions, COMPACT_TABLE, formatCount, formatRatio, loadDenseTrace, parsePolicies, parseSizes, withTraceSource, type CacheTraceFlags } from './compare.js';
 import type { DenseTrace, LruCurve, SampledCurve } from '../../cache/index.js';
 
@@ -102,7 +102,7 @@ export function register(program: Command): void {
     if (flags.check && rate === null) throw flagError('--check', '--sample RATE alongside it', '--check alone');
     if (flags.adjust && rate === null) throw flagError('--adjust', '--sample RATE alongside it', '--adjust alone');
     const { specs } = await parsePolicies(flags.policies ?? '', flags.param, false, '');
-    const quiet = flags.quiet === true || stdoutTaken(flags);
+    const quiet = checkOutputs(flags, [path]) || flags.quiet === true;
     const { lruCurve, shardsCurve, streamCurves, curveError, defaultSizes, comparePolicies } = await import('../../cache/index.js');
     const sizesGiven = flags.frames !== undefined || flags.memory !== undefined;
     // bad sizes are reported before the trace is read; memory sizes count the trace's own pages,

@@ -7,7 +7,7 @@ import {
   collect,
   createProgressBar,
   simulatedTimeDetail,
-  stdoutTaken,
+  checkOutputs,
   withExamples,
   writeCsv,
   writeJson,
@@ -82,7 +82,8 @@ export function register(program: Command): void {
     const { loadScenario, applyOverrides } = await import('../../workload/index.js');
     const { collectRun } = await import('../../report/collect.js');
     const scenario = applyOverrides(loadScenario(scenarioArg), overrides);
-    const summaryOnStdout = !flags.quiet && !stdoutTaken(flags);
+    // a shipped scenario's name is no file of the user's; a path is an input not to overwrite
+    const summaryOnStdout = !checkOutputs(flags, scenarioArg !== undefined ? [scenarioArg] : []) && !flags.quiet;
 
     const bar = createProgressBar({ quiet: flags.quiet, unit: 'refs' });
     let run;

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { parseCount } from '../../units.js';
-import { action, applyStrict, createProgressBar, ExitCode, flagError, stdoutTaken, withExamples } from '../common.js';
+import { action, applyStrict, createProgressBar, ExitCode, flagError, checkOutputs, withExamples } from '../common.js';
 
 interface SweepFlags {
   csv?: string;
@@ -65,7 +65,7 @@ the exit code is then 1 (or 2 when the failure was bad input).`);
       throw new InputError({ file: 'command line', field: '--resume' }, 'an output to resume (--csv FILE or --json FILE)', 'none');
     }
     if (flags.resume && (flags.csv === '-' || flags.json === '-')) throw flagError('--resume', 'an output file, not stdout', '-');
-    const toStdout = stdoutTaken(flags); // and one output to stdout, no two to one file
+    const toStdout = checkOutputs(flags, [file]);
 
     const { readSweepFile, sweepSpecOf, expandSweep } = await import('../../sweep/spec.js');
     const { checkSweep, runSweep, sweepColumns, sweepRow } = await import('../../sweep/run.js');
