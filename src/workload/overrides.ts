@@ -66,7 +66,13 @@ export function parseSetFlags(flags: readonly string[]): Record<string, string> 
       errors.push(new InputError({ file: 'command line', field: '--set' }, 'name=value', quote(flag)));
       continue;
     }
-    out[flag.slice(0, eq).trim()] = flag.slice(eq + 1).trim();
+    const name = flag.slice(0, eq).trim();
+    // a second value for one name is a typo or a leftover: neither should silently win
+    if (Object.hasOwn(out, name)) {
+      errors.push(new InputError({ file: 'command line', field: '--set' }, `each name once (${name} is already ${out[name]})`, quote(flag)));
+      continue;
+    }
+    out[name] = flag.slice(eq + 1).trim();
   }
   if (errors.length) throw new InputErrors(errors);
   return out;

@@ -149,6 +149,10 @@ test('--memory in bytes counts pages of the trace\'s own size; a policy named tw
     // 64KiB of 8KiB pages is 8 frames, streamed (one policy, one size) and loaded alike; 16 is a page count
     assert.deepEqual(await framesOf(['--memory', '64KiB', '--policies', 'lru']), ['lru@8']);
     assert.deepEqual(await framesOf(['--memory', '64KiB,16', '--policies', 'lru,fifo,LRU']), ['lru@8', 'fifo@8', 'lru@16', 'fifo@16']);
+    // a size that is no whole number of the trace's pages is refused in the trace's page size
+    for (const command of ['compare', 'mrc']) {
+      assertBadInput(await runCli([command, path, '--memory', '1MB', '--policies', 'lru']), "error: command line --memory: expected a whole number of 8192-byte pages, got '1MB' (122.0703125 pages; MB is 1,000,000 bytes, MiB 1,048,576)");
+    }
     for (const more of [[], ['--policies', 'lru']]) { // mrc streamed and loaded
       const r = await runCli(['mrc', path, '--memory', '64KiB,16', ...more, '--json', '-']);
       assert.equal(r.code, 0, r.stderr);

@@ -256,7 +256,9 @@ export function register(program: Command): void {
     const fallbackSizes = '1%,10%,25%';
     // every size checked before the trace is read (memory sizes count pages of the trace's own
     // page size, known once it is open, so they are counted again then)
-    const sizesGiven = sizesNeedPageCount(flags, fallbackSizes) ? null : parseSizes(flags, 0, 4096, fallbackSizes);
+    // (at 1-byte pages, so that only the spelling is judged here: whether a size is whole pages
+    // depends on the trace's page size)
+    const sizesGiven = sizesNeedPageCount(flags, fallbackSizes) ? null : parseSizes(flags, 0, 1, fallbackSizes);
     // one policy at one size needs one pass and nothing of the trace kept: read and replay at once
     const oneRun = specs.length === 1 && !mach && !specs[0]!.factory.needsNextUse && sizesGiven !== null &&
       parseList(flags.frames ?? flags.memory ?? fallbackSizes).length === 1;

@@ -107,7 +107,7 @@ export function register(program: Command): void {
     const sizesGiven = flags.frames !== undefined || flags.memory !== undefined;
     // bad sizes are reported before the trace is read; memory sizes count the trace's own pages,
     // known once it is open, so they are counted again then
-    if (sizesGiven) parseSizes(flags, 0, 4096, '');
+    if (sizesGiven) parseSizes(flags, 0, 1, ''); // the spelling only: 1-byte pages are always whole
     const sizesFor = (pageCount: number, pageSize: number) => (sizesGiven ? parseSizes(flags, pageCount, pageSize, '') : defaultSizes(pageCount));
     const curves: Curve[] = [];
     let sampling: Sampling | undefined;
