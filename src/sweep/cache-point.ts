@@ -29,9 +29,11 @@ export const CACHE_COLUMNS: readonly (keyof CachePointResult)[] = ['traceFile', 
 /** Byte-address traces are read with 4 KiB pages, as `pageout compare` does by default. */
 const PAGE_SIZE = 4096;
 const KEEP_TRACES = 2;
-const traces = new Map<string, { trace: DenseTrace; nextUse: Float64Array | null }>();
+/** a remapped trace, its next uses once OPT asked, and its page size (a compact trace's own) */
+interface LoadedTrace { trace: DenseTrace; nextUse: Float64Array | null; pageSize: number }
+const traces = new Map<string, LoadedTrace>();
 
-function denseTrace(path: string): { trace: DenseTrace; nextUse: Float64Array | null } {
+function denseTrace(path: string): LoadedTrace {
   const hit = traces.get(path);
   if (hit) return hit;
   const source = openTrace(path, { pageSize: PAGE_SIZE });
@@ -41,7 +43,7 @@ function denseTrace(path: string): { trace: DenseTrace; nextUse: Float64Array | 
   } finally {
     source.close();
   }
-  const entry = { trace, nextUse: null };
+  const entry = { trace, nextUse: null, pageSize: source.pageSize };
   if (traces.size >= KEEP_TRACES) traces.delete(traces.keys().next().value!);
   traces.set(path, entry);
   return entry;
@@ -54,13 +56,16 @@ export function cachePolicy(name: string, at: InputLocation) {
   return factory;
 }
 
-/** `1024` frames, `25%` of the distinct pages, or a memory size in 4 KiB pages. */
-export function cacheFrames(size: RawValue, distinctPages: number, at: InputLocation): number {
+/**
+ * `1024` frames, `25%` of the distinct pages, or a memory size in pages of `pageSize` bytes (the
+ * trace's: a compact trace's own, else 4 KiB), as `pageout compare` counts them.
+ */
+export function cacheFrames(size: RawValue, distinctPages: number, pageSize: number, at: InputLocation): number {
   if (typeof size === 'boolean') throw new InputError(at, 'a cache size: frames (1024), a share (25%) or a memory size (4MiB)', quote(size));
   if (typeof size === 'string') {
     const share = parsePercent(size, at);
     if (share !== null) return Math.max(1, Math.round(share * distinctPages));
-    if (/[a-z]/i.test(size)) return parseMemory(size, PAGE_SIZE, at);
+    if (/[a-z]/i.test(size)) return parseMemory(size, pageSize, at);
   }
   const n = parseCount(size, at, 'a cache size: frames ≥ 1 (1024), a share (25%) or a memory size (4MiB)');
   if (n < 1) throw new InputError(at, 'a cache size of at least 1 frame', quote(size));
@@ -70,7 +75,7 @@ export function cacheFrames(size: RawValue, distinctPages: number, at: InputLoca
 export function runCachePoint(c: { trace: string; policy: string; size: RawValue }, at: (key: string) => InputLocation): CachePointResult {
   const factory = cachePolicy(c.policy, at('policy'));
   const entry = denseTrace(c.trace);
-  const frames = cacheFrames(c.size, entry.trace.pageCount, at('size'));
+  const frames = cacheFrames(c.size, entry.trace.pageCount, entry.pageSize, at('size'));
   const spec = policySpec(factory, factory.parseParams(new Map(), at('policy')));
   if (factory.needsNextUse && entry.nextUse === null) entry.nextUse = nextUseOf(entry.trace);
   const row = runPolicy(entry.trace, spec, frames, entry.nextUse ?? undefined);

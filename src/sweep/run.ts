@@ -132,7 +132,9 @@ async function cacheValueProblems(spec: SweepSpec, points: readonly SweepPoint[]
     const task = taskOf(spec, point, 0);
     const { trace, policy, size } = point.cache!;
     attempt(() => cachePolicy(policy, locateKey(task, 'policy')));
-    attempt(() => cacheFrames(size, 1, locateKey(task, 'size'))); // the spelling; a share is resolved against the trace later
+    // the spelling only (at 1-byte pages a size is always whole pages); a share and a memory size
+    // are counted against the trace when the point runs
+    attempt(() => cacheFrames(size, 1, 1, locateKey(task, 'size')));
     if (checkedTraces.has(trace)) continue;
     checkedTraces.add(trace);
     try {

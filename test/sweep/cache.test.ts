@@ -65,3 +65,24 @@ test('cache-mode sweep files: bad policies, mixed modes and missing keys are rep
     return true;
   });
 });
+
+test('a size in bytes counts the trace\'s own pages, as pageout compare counts them', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { CompactTraceWriter } = await import('../../src/workload/trace/compact.js');
+  const dir = mkdtempSync(join(tmpdir(), 'pageout-sweep-'));
+  try {
+    const path = join(dir, 'p16k.pgt');
+    const w = new CompactTraceWriter(path, { pageSize: 16384, description: 'sixteen' });
+    for (let i = 0; i < 500; i++) w.ref((i * 7) % 200, 0, 1);
+    w.close();
+    const spec = parseSweepSpec(`vary:\n  trace: [${path}]\n  policy: [lru]\n  size: [1MiB]\n`, FILE);
+    const rows: FlatRow[] = [];
+    await runSweep(spec, { workers: 0, onOutcome: (p, o) => rows.push(sweepRow(p, o)) });
+    assert.equal(rows[0]!.status, 'ok', String(rows[0]!.error));
+    assert.equal(rows[0]!.frames, 64, '1 MiB of 16 KiB pages');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -54,7 +54,7 @@ Cache-mode sweep (policies over traces, as pageout compare computes them):
   vary:
     trace: [traces/cc1.pgt.gz]
     policy: [lru, arc, clock, opt]
-    size: [256, 1024, 25%, 4MiB]   # frames, share of the distinct pages, memory in 4 KiB pages
+    size: [256, 1024, 25%, 4MiB]   # frames, share of the distinct pages, memory in the trace's pages (4 KiB unless a compact trace says)
 
 A point that fails is reported in its row (status error / bad-input) and the others go on;
 the exit code is then 1 (or 2 when the failure was bad input).`);
