@@ -55,3 +55,32 @@ export function quote(value: unknown): string {
   const short = s.length > 60 ? s.slice(0, 57) + '...' : s;
   return typeof value === 'string' ? `'${short}'` : short;
 }
+
+/**
+ * What a failed file-system call found, in words for an error's "got": 'no such directory' where
+ * `ENOENT` said as much of a file being written, 'a directory', 'no permission'; the code itself
+ * for the rest.
+ */
+export function writeProblem(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  switch (code) {
+    case 'ENOENT': return 'no such directory';
+    case 'ENOTDIR': return 'a path through something that is not a directory';
+    case 'EISDIR': return 'a directory';
+    case 'EACCES': case 'EPERM': return 'no permission to write it';
+    case 'EROFS': return 'a read-only file system';
+    case 'ENOSPC': return 'no space left on the device';
+    default: return code ?? String(e);
+  }
+}
+
+/** As writeProblem, for a file being read: 'no such file', 'a directory', 'no permission to read it'. */
+export function readProblem(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  switch (code) {
+    case 'ENOENT': return 'no such file';
+    case 'EISDIR': return 'a directory';
+    case 'EACCES': case 'EPERM': return 'no permission to read it';
+    default: return code ?? String(e);
+  }
+}

@@ -8,7 +8,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, type CommanderError } from 'commander';
 import cliProgress from 'cli-progress';
-import { InputError, InputErrors, isInputError, quote } from '../errors.js';
+import { InputError, InputErrors, isInputError, quote, writeProblem } from '../errors.js';
 import { formatDuration } from '../units.js';
 
 /** The documented exit codes (README "Exit codes"). */
@@ -162,7 +162,7 @@ function writeTarget(target: string, text: string): void {
     try {
       writeFileSync(target, text);
     } catch (e) {
-      throw new InputError({ file: target }, 'a writable file', (e as NodeJS.ErrnoException).code ?? String(e));
+      throw new InputError({ file: target }, 'a writable file', writeProblem(e));
     }
   }
 }

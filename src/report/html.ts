@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { InputError } from '../errors.js';
+import { InputError, writeProblem } from '../errors.js';
 import type { RunResult } from '../kernel/result.js';
 import type { CollectedRun } from './collect.js';
 import type { FlatValue } from './rows.js';
@@ -131,6 +131,6 @@ export function writeHtmlReport(file: string, data: ReportData): void {
     writeFileSync(file, renderHtmlReport(data));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === undefined) throw e;
-    throw new InputError({ file, field: '--report' }, 'a writable file', (e as NodeJS.ErrnoException).code!);
+    throw new InputError({ file, field: '--report' }, 'a writable file', writeProblem(e));
   }
 }

@@ -32,7 +32,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { InputError, InputErrors } from '../errors.js';
+import { InputError, InputErrors, readProblem } from '../errors.js';
+import { refuseTrace } from '../workload/scenario-file.js';
 import { TUNABLE_NAMES } from '../kernel/scenario.js';
 import { parseCount, parseDuration } from '../units.js';
 import { YamlReader, type Field } from '../workload/yaml-reader.js';
@@ -271,13 +272,14 @@ function keysOf(y: YamlReader, f: Field): string[] | null {
 
 /** Read a sweep file from disk; throws only when it cannot be read (problems inside are collected). */
 export function readSweepFile(file: string): SweepFile {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
-    throw new InputError({ file }, 'a readable sweep file', (e as NodeJS.ErrnoException).code ?? String(e));
+    throw new InputError({ file }, 'a readable sweep file', readProblem(e));
   }
-  return parseSweepFile(text, file);
+  refuseTrace(file, bytes, 'a sweep file (YAML); to sweep over a trace, name it in vary.trace or fixed.trace');
+  return parseSweepFile(bytes.toString('utf8'), file);
 }
 
 export function readSweepSpec(file: string): SweepSpec {

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { InputError, quote } from '../errors.js';
+import { InputError, quote, writeProblem } from '../errors.js';
 import { LackeyTextParser } from './trace/lackey.js';
 import { CompactTraceWriter } from './trace/compact.js';
 import { LackeyFoldFilter, type FoldStats } from './lackey-fold.js';
@@ -76,7 +76,7 @@ function openForWriting(path: string): number {
   try {
     return openSync(path, 'w');
   } catch (e) {
-    throw new InputError({ file: path }, 'a file that can be written', (e as NodeJS.ErrnoException).code ?? String(e));
+    throw new InputError({ file: path }, 'a writable file', writeProblem(e));
   }
 }
 
@@ -132,7 +132,8 @@ export async function captureTrace(opts: CaptureOptions): Promise<CaptureResult>
     } catch (e) {
       closeSync(readFd);
       closeSync(writeFd);
-      throw new InputError({ file: opts.out }, 'a file that can be written', (e as NodeJS.ErrnoException).code ?? String(e));
+      // the writer says which file and why (rawOut is opts.out, or a temporary one beside it)
+      throw e;
     }
     let records = 0;
     const counting = {

@@ -35,15 +35,22 @@ export function loadScenarioFile(path: string): Scenario {
     const got = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (code ?? String(e));
     throw new InputErrors([new InputError({ file: path }, 'a readable scenario file', got)]);
   }
-  // a trace given where a scenario goes: say so, where YAML's complaints about binary bytes or a
-  // thousand lines of page numbers would not
-  if (!/\.ya?ml$/i.test(path)) {
-    const format = detectTraceFormat(path, bytes.subarray(0, 4096));
-    if (format !== undefined && (formatFromName(path) !== undefined || bytes.subarray(0, 4096).includes(0))) {
-      throw new InputErrors([new InputError({ file: path }, "a scenario (YAML); to run a trace, name it in a scenario's tasks[].trace, or replay it with pageout compare", `a ${format} trace`)]);
-    }
-  }
+  refuseTrace(path, bytes, "a scenario (YAML); to run a trace, name it in a scenario's tasks[].trace, or replay it with pageout compare");
   return parseScenarioText(bytes.toString('utf8'), path, dirname(resolve(path)));
+}
+
+/**
+ * A trace given where a YAML file goes (a scenario, a sweep): say so, where YAML's complaints
+ * about binary bytes or a thousand lines of page numbers would not. A .yaml name is taken at its
+ * word; otherwise a trace's name (.pgt, .lirs, …) or binary content counts.
+ */
+export function refuseTrace(path: string, bytes: Uint8Array, expected: string): void {
+  if (/\.ya?ml$/i.test(path)) return;
+  const head = bytes.subarray(0, 4096);
+  const format = detectTraceFormat(path, head);
+  if (format !== undefined && (formatFromName(path) !== undefined || head.includes(0))) {
+    throw new InputErrors([new InputError({ file: path }, expected, `a ${format} trace`)]);
+  }
 }
 
 /**

@@ -130,7 +130,7 @@ test('an output that cannot be written is bad input, found before the program ru
   for (const out of ['/nonexistent-dir/x.pgt', '/nonexistent-dir/x.pgt.gz']) {
     const r = await runCli(['trace', '--out', out, '--', '/bin/true']);
     assert.equal(r.code, 2, r.stderr);
-    assert.equal(r.stderr, `error: ${out}: expected a file that can be written, got ENOENT\n`);
+    assert.equal(r.stderr, `error: ${out}: expected a writable file, got no such directory\n`);
   }
 });
 

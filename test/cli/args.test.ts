@@ -93,7 +93,10 @@ test('sweep: bad files and flags exit 2 with file:line', async () => {
     writeFileSync(earlier, 'results of an earlier sweep\n');
     assertBadInput(await runCli(['sweep', badValue, '--csv', earlier]), /value\.yaml:2 vary\.memory: expected a memory size .* got 'lots'/);
     assert.equal(readFileSync(earlier, 'utf8'), 'results of an earlier sweep\n', 'a bad sweep file leaves the output alone');
-    assertBadInput(await runCli(['sweep', join(dir, 'missing.yaml')]), /missing\.yaml: expected a readable sweep file, got ENOENT/);
+    assertBadInput(await runCli(['sweep', join(dir, 'missing.yaml')]), /missing\.yaml: expected a readable sweep file, got no such file/);
+    const trace = join(dir, 'ids.lirs');
+    writeFileSync(trace, '1\n2\n3\n');
+    assertBadInput(await runCli(['sweep', trace, '--list']), /^error: .*ids\.lirs: expected a sweep file \(YAML\); to sweep over a trace, name it in vary\.trace or fixed\.trace, got a lirs trace\n$/);
     const good = join(dir, 'good.yaml');
     writeFileSync(good, 'vary:\n  memory: [64MiB]\n');
     assertBadInput(await runCli(['sweep', good, '--workers', 'many']), /--workers: expected a number of workers ≥ 1/);

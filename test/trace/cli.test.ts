@@ -214,6 +214,15 @@ test('a UTF-8 byte-order mark before the first line is skipped, in id and CSV tr
   }
 });
 
+test('convert to an output that cannot be written: bad input for every format, not a crash', async () => {
+  const input = join(dir, 'w.lirs');
+  writeFileSync(input, '1\n2\n');
+  for (const ext of ['pgt', 'lirs', 'lackey', 'csv']) {
+    const out = join(dir, 'no-such-dir', `x.${ext}`);
+    await bad(['convert', '-q', input, out], `${out}: expected a writable file, got no such directory`);
+  }
+});
+
 test('a pipe as the trace: exit 2 and a message saying why, not a crash on the format sniff', () => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'compare', '/dev/stdin', '--frames', '2', '--policies', 'lru'], {
     cwd: fileURLToPath(new URL('../../', import.meta.url)), input: '1\n2\n1\n', encoding: 'utf8',

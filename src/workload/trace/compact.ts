@@ -9,6 +9,7 @@
  * never merged, so read/write and instruction/data counts survive.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { InputError, writeProblem } from '../../errors.js';
 import { REF_INSTR } from '../../kernel/ref-source.js';
 import {
   COMPACT_COUNTS_OFFSET,
@@ -50,7 +51,11 @@ export class CompactTraceWriter implements RefSink {
       throw new RangeError(`CompactTraceWriter: bad page size ${header.pageSize}`);
     }
     const head = encodeCompactHeader(header.pageSize, header.description, header.command ?? []);
-    this.#fd = openSync(path, 'w');
+    try {
+      this.#fd = openSync(path, 'w');
+    } catch (e) {
+      throw new InputError({ file: path }, 'a writable file', writeProblem(e));
+    }
     writeAll(this.#fd, head, head.length);
   }
 

@@ -11,7 +11,7 @@
  *  - csv: header `op,page`, op = read | write | instr; `page` is read back as an id.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { InputError, quote } from '../../errors.js';
+import { InputError, quote, writeProblem } from '../../errors.js';
 import { REF_INSTR, REF_WRITE } from '../../kernel/ref-source.js';
 import { CompactTraceWriter } from './compact.js';
 import { stripCompressionSuffix } from './formats.js';
@@ -73,7 +73,7 @@ abstract class TextTraceWriter implements TraceWriter {
     try {
       this.#fd = openSync(path, 'w');
     } catch (e) {
-      throw new InputError({ file: path }, 'a writable file', (e as NodeJS.ErrnoException).code ?? String(e));
+      throw new InputError({ file: path }, 'a writable file', writeProblem(e));
     }
   }
 
