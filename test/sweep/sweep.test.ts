@@ -95,7 +95,7 @@ test('--resume keeps the rows that succeeded and runs only what is missing', asy
     const table = again.stdout.split('\n').filter((l) => /^│ \d /.test(l)).map((l) => l.split('│')[1]!.trim());
     assert.deepEqual(table, ['1', '2'], 'only the missing and failed points ran');
     const after = readFileSync(csv, 'utf8').trimEnd().split('\n');
-    assert.deepEqual([...after].sort(), [...full.trimEnd().split('\n')].sort(), 'the same rows as a full sweep');
+    assert.deepEqual(after, full.trimEnd().split('\n'), 'the same rows as a full sweep, in point order');
     // both outputs: a point is done only when both files hold it
     const jsonl = join(dir, 'out.jsonl');
     writeFileSync(jsonl, '');
@@ -108,6 +108,13 @@ test('--resume keeps the rows that succeeded and runs only what is missing', asy
     const third = await runCli(['sweep', SMALL, '--csv', csv, '--resume', '--quiet']);
     assert.equal(third.code, 0);
     assert.deepEqual(readFileSync(csv, 'utf8').trimEnd().split('\n').sort(), [...full.trimEnd().split('\n')].sort());
+    // another sweep's rows are not this sweep's to keep
+    const changed = join(dir, 'changed.yaml');
+    writeFileSync(changed, readFileSync(SMALL, 'utf8').replace('../../cli/fixtures/tiny.yaml', TINY).replace('memory: [512, 2560KiB]', 'memory: [768, 2560KiB]'));
+    const foreign = await runCli(['sweep', changed, '--csv', csv, '--resume', '--quiet']);
+    assert.equal(foreign.code, 2, foreign.stderr);
+    assert.match(foreign.stderr, /^error: .*out\.csv --resume: expected rows of the points of .*changed\.yaml \(it was written by another sweep, or by this one before it changed: resume with that one, or write a new file\), got point 0 \(memory=512 tunables\.vm_pageout_burst_max=8\), which .*changed\.yaml does not have\n$/);
+    assert.deepEqual(readFileSync(csv, 'utf8').trimEnd().split('\n').sort(), [...full.trimEnd().split('\n')].sort(), 'the file is left as it was');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -79,7 +79,7 @@ the exit code is then 1 (or 2 when the failure was bad input).`);
 
     // the file and every value are checked before an output file is touched, every problem
     // reported at once: a typo must not cost earlier results, nor a round trip per mistake
-    await checkSweep(sweep);
+    const points = await checkSweep(sweep);
     const { spec } = sweep;
     const columns = sweepColumns(spec);
 
@@ -89,7 +89,17 @@ the exit code is then 1 (or 2 when the failure was bad input).`);
       ...(flags.csv !== undefined ? [{ file: flags.csv, format: 'csv' as const }] : []),
       ...(flags.json !== undefined ? [{ file: flags.json, format: 'jsonl' as const }] : []),
     ];
-    const kept = outputs.map((o) => (flags.resume && outputExists(o.file) ? readRows(o.file, o.format, columns).filter((r) => r.status === 'ok') : []));
+    const earlier = outputs.map((o) => (flags.resume && outputExists(o.file) ? readRows(o.file, o.format, columns) : []));
+    // rows of points this sweep does not have come from another sweep file (or this one, since
+    // changed): resuming would keep them beside the new points, some under the same numbers
+    const pointOf = new Map(points.map((p) => [p.id, p.index]));
+    for (const [i, rows] of earlier.entries()) {
+      const foreign = rows.find((r) => pointOf.get(String(r.id)) !== Number(r.point));
+      if (foreign !== undefined) {
+        throw new InputError({ file: outputs[i]!.file, field: '--resume' }, `rows of the points of ${file} (it was written by another sweep, or by this one before it changed: resume with that one, or write a new file)`, `point ${String(foreign.point)} (${String(foreign.id)}), which ${file} does not have`);
+      }
+    }
+    const kept = earlier.map((rows) => rows.filter((r) => r.status === 'ok'));
     const skip = new Set(kept.length === 0 ? [] : kept[0]!.map((r) => String(r.id)).filter((id) => kept.every((rows) => rows.some((r) => String(r.id) === id))));
     const writers = outputs.map((o, i) => new RowWriter(o.file, o.format, columns, kept[i]!.filter((r) => skip.has(String(r.id)))));
     const { sweepReportData } = await import('../../report/sweep-report.js');
@@ -134,6 +144,14 @@ the exit code is then 1 (or 2 when the failure was bad input).`);
     } finally {
       bar.stop();
       for (const w of writers) w.close();
+    }
+    if (skip.size > 0) {
+      // the kept rows were written first and the points run now after them: put the file back
+      // in point order, as a sweep run in one go writes it
+      for (const o of outputs) {
+        const all = readRows(o.file, o.format, columns).sort((a, b) => Number(a.point) - Number(b.point));
+        new RowWriter(o.file, o.format, columns, all).close();
+      }
     }
     if (flags.report !== undefined) {
       const { writeHtmlReport } = await import('../../report/html.js');
