@@ -36,7 +36,8 @@ const traces = new Map<string, LoadedTrace>();
 function denseTrace(path: string): LoadedTrace {
   const hit = traces.get(path);
   if (hit) return hit;
-  const source = openTrace(path, { pageSize: PAGE_SIZE });
+  // a sweep has no key for CSV columns: a CSV without a header is converted first
+  const source = openTrace(path, { pageSize: PAGE_SIZE, csv: { flag: 'pageout convert --csv' } });
   let trace: DenseTrace;
   try {
     trace = buildDenseTrace(source);

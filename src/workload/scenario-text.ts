@@ -282,7 +282,12 @@ function readTraceSource(
     y.fail(traceField, 'an existing trace file (a relative path starts at the scenario file\'s directory)', `${quote(path)}, and ${file} does not exist`);
     return undefined;
   }
-  const options = { ...(format !== undefined ? { format, formatGivenAs: `${formatField!.path}: ${format}` } : {}), pageSize: ctx.pageSize };
+  const options = {
+    ...(format !== undefined ? { format, formatGivenAs: `${formatField!.path}: ${format}` } : {}),
+    pageSize: ctx.pageSize,
+    // a scenario has no key for CSV columns: a CSV without a header is converted first
+    csv: { flag: 'pageout convert --csv' },
+  };
   const ok = y.attempt(() => {
     const probe = ctx.files.openTrace(file, options);
     try {

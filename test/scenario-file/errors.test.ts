@@ -102,6 +102,10 @@ test('a trace file that is not a trace is reported with the trace\'s own locatio
     writeFileSync(join(dir, 'empty.pgt'), '');
     const [message] = messages('tasks:\n  - trace: empty.pgt\n', 'x.yaml', dir);
     assert.equal(message, `${join(dir, 'empty.pgt')}: expected a compact trace, got an empty file`);
+    // a CSV without an offset column: the way out a scenario has is converting it first
+    writeFileSync(join(dir, 'cols.csv'), 'foo,bar,baz\n1,2,3\n');
+    const [csv] = messages('tasks:\n  - trace: cols.csv\n', 'x.yaml', dir);
+    assert.match(csv!, /cols\.csv:1 csv offset: expected a header with an offset column \(.*\) or pageout convert --csv offset=NAME, got 'foo,bar,baz'$/);
     // a format the scenario gives is named as the scenario gives it, not as a flag never typed
     writeFileSync(join(dir, 'ids.lirs'), '1\n2\n3\n');
     const [wrong] = messages('tasks:\n  - trace: ids.lirs\n    format: lackey\n', 'x.yaml', dir);
