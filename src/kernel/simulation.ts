@@ -200,7 +200,7 @@ export class Simulation implements SimulationHandle, ObjectDirectory {
     }
     if (k.now >= cap) {
       this.#truncated = true;
-      this.#finish('completed', `stopped at maxSimNs ${formatNs(cap)} before every task finished`);
+      this.#finish('completed', `stopped at the time limit (maxTime) ${formatNs(cap)} before every task finished`);
       return false;
     }
     if (k.now < until && k.sched.idle && k.sched.clock.nextTime() === Infinity) {

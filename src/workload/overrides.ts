@@ -113,6 +113,9 @@ function parseTunable(name: TunableName, raw: RawValue, pageSize: number, at: In
   if (MSEC_TUNABLES.has(name)) {
     // milliseconds, as the seed's variable; `10ms` is accepted too
     if (typeof raw === 'string' && /[a-z]/i.test(raw)) {
+      // parseDuration's own words would call a bare number nanoseconds: here it is milliseconds
+      const expected = 'a whole number of milliseconds ≥ 0, or a duration such as 30ms';
+      if (!/^\s*\d+(\.\d+)?\s*(ns|us|µs|ms|s|min)\s*$/.test(raw)) throw new InputError(at, expected, quote(raw));
       const ns = parseDuration(raw, at);
       if (ns % 1e6 !== 0) throw new InputError(at, 'a whole number of milliseconds', quote(raw));
       return ns / 1e6;

@@ -84,6 +84,7 @@ test('every bad override is reported at once, each naming its flag', () => {
     return true;
   });
   assert.throws(() => parseSetFlags(['novalue']), /--set: expected name=value, got 'novalue'/);
+  assert.throws(() => applyOverrides(scenario(), { set: { vm_pageout_burst_wait: 'abc' } }), { message: "command line --set vm_pageout_burst_wait: expected a whole number of milliseconds ≥ 0, or a duration such as 30ms, got 'abc'" });
   assert.throws(() => parseSetFlags(['vm_page_free_target=100', 'vm_page_free_target=200']), { message: "command line --set: expected each name once (vm_page_free_target is already 100), got 'vm_page_free_target=200'" });
 });
 
