@@ -107,6 +107,17 @@ test('a curves-only report (compare / mrc) draws the curves and the table', asyn
     assert.equal(page.canvasesDrawn, page.canvases);
     assert.match(page.text, /Miss ratio by cache size/);
     assert.match(page.text, /arc\s+16\s+0\.85/);
+    assert.doesNotMatch(page.text, /log scale/, 'one decade of sizes stays on a linear axis');
+    // sizes over two decades or more (mrc's default list) go on a log axis
+    writeFileSync(file, renderHtmlReport(curvesReportData({
+      kind: 'mrc', title: 'pageout mrc: trace.pgt', sizeUnit: 'frames',
+      curves: [{ policy: 'lru', sizes: [1, 10, 100, 1000], missRatios: [0.99, 0.8, 0.3, 0.05] }],
+      table: { columns: ['policy', 'frames', 'miss ratio'], rows: [['lru', 1, 0.99]] },
+    })));
+    const wide = await checkPage(file);
+    assert.deepEqual(wide.errors, []);
+    assert.equal(wide.canvasesDrawn, wide.canvases);
+    assert.match(wide.text, /cache size \(frames, log scale\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

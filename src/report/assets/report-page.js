@@ -67,7 +67,7 @@
     var u = new uPlot({
       width: width(),
       height: opts.height || 240,
-      scales: { x: { time: false } },
+      scales: { x: opts.logX ? { time: false, distr: 3, log: 10 } : { time: false } },
       series: series,
       axes: [
         { label: xLabel },
@@ -182,7 +182,10 @@
       return { label: k.policy, values: vals };
     });
     parent.appendChild(el('h2', { text: 'Miss-ratio curves' }));
-    lineChart(parent, 'Miss ratio by cache size', 'cache size (' + c.sizeUnit + ')', 'miss ratio', sizes, ys, { height: 320, points: true });
+    // sizes over two decades or more (mrc's default list is log-spaced) on a log axis, where a
+    // linear one crammed the small sizes against its left edge
+    var logX = sizes.length > 1 && sizes[0] > 0 && sizes[sizes.length - 1] / sizes[0] >= 100;
+    lineChart(parent, 'Miss ratio by cache size', 'cache size (' + c.sizeUnit + (logX ? ', log scale' : '') + ')', 'miss ratio', sizes, ys, { height: 320, points: true, logX: logX });
   }
 
   var runPanel = null;
