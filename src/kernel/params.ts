@@ -110,7 +110,7 @@ export function deriveThresholds(
     emptyWaitMs: t('vm_pageout_empty_wait', () => preset.emptyWaitMs),
     pauseMax: t('vm_pageout_pause_max', () => preset.pauseMax),
   };
-  const reserved = t('vm_page_free_reserved', () => preset.freeReserved);
+  const reserved = effectiveFreeReserved(preset, tunables);
   const freeAfterReserve = freeCountAtStart - reserved;
   const freeMin = t('vm_page_free_min', () => preset.freeMin(reserved, freeAfterReserve));
   let freeTarget = t('vm_page_free_target', () => preset.freeTarget(reserved, freeAfterReserve));

@@ -165,11 +165,10 @@ export class Simulation implements SimulationHandle, ObjectDirectory {
     const k = this.k;
     const cap = this.scenario.maxSimNs > 0 ? this.scenario.maxSimNs : Infinity;
     const limit = Math.min(until, cap, this.#allDoneAt !== null ? this.#allDoneAt + DRAIN_NS : Infinity);
-    // an idle machine jumps to its next timer in one step, and its state holds meanwhile: the
-    // samples due in the jump are taken now, each at its own time (the series had gaps of
-    // hundreds of ms while every thread waited on a pager)
-    // Not once every task has ended (the pagers' drain is not part of the run's time), and not
-    // when no timer is pending either: then the machine is deadlocked, not waiting.
+    // An idle machine jumps to its next timer in one step, and its state holds meanwhile: the
+    // samples due in the jump are taken now, each at its own time (the series had gaps of hundreds
+    // of ms while every thread waited on a pager). Not once every task has ended (the pagers'
+    // drain is not part of the run's time), nor with no timer pending (a deadlock, not a wait).
     if (this.opts.onSample !== undefined && k.sched.idle && this.#allDoneAt === null) {
       const next = k.sched.clock.nextTime();
       if (next !== Infinity) this.#sampleIdleUntil(Math.min(limit, next));

@@ -4,7 +4,7 @@
  * that `--resume` can read: it keeps the rows that succeeded and runs the rest.
  */
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { InputError, quote } from '../errors.js';
+import { InputError, quote, writeProblem } from '../errors.js';
 import type { FlatRow, FlatValue } from '../report/rows.js';
 
 export type OutputFormat = 'csv' | 'jsonl';
@@ -92,7 +92,7 @@ export class RowWriter {
     try {
       this.#fd = this.#stdout ? 1 : openSync(target, 'w');
     } catch (e) {
-      throw new InputError({ file: target }, 'a writable output file', (e as NodeJS.ErrnoException).code ?? String(e));
+      throw new InputError({ file: target }, 'a writable output file', writeProblem(e));
     }
     if (format === 'csv') this.#write(csvLine(columns));
     for (const row of keep) this.#writeRow(row);

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError, InputErrors, quote } from '../errors.js';
+import { InputError, InputErrors, quote, readProblem } from '../errors.js';
 import type { Scenario } from '../kernel/scenario.js';
 import { parseScenario, type ScenarioFiles } from './scenario-text.js';
 import { openTrace } from './trace/file.js';
@@ -31,9 +31,7 @@ export function loadScenarioFile(path: string): Scenario {
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const got = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (code ?? String(e));
-    throw new InputErrors([new InputError({ file: path }, 'a readable scenario file', got)]);
+    throw new InputErrors([new InputError({ file: path }, 'a readable scenario file', readProblem(e))]);
   }
   refuseTrace(path, bytes, "a scenario (YAML); to run a trace, name it in a scenario's tasks[].trace, or replay it with pageout compare");
   return parseScenarioText(bytes.toString('utf8'), path, dirname(resolve(path)));

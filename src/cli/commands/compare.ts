@@ -254,10 +254,8 @@ export function register(program: Command): void {
     const { specs, mach } = await parsePolicies(flags.policies, flags.param, true, 'opt,lru,fifo,clock,2q,arc,lirs,clock-pro,sieve,s3fifo,mach');
     const quiet = checkOutputs(flags, [path]) || flags.quiet === true;
     const fallbackSizes = '1%,10%,25%';
-    // every size checked before the trace is read (memory sizes count pages of the trace's own
-    // page size, known once it is open, so they are counted again then)
-    // (at 1-byte pages, so that only the spelling is judged here: whether a size is whole pages
-    // depends on the trace's page size)
+    // every size's spelling checked before the trace is read, at 1-byte pages (always whole): a
+    // memory size counts the trace's own pages, known once it is open, so it is counted again then
     const sizesGiven = sizesNeedPageCount(flags, fallbackSizes) ? null : parseSizes(flags, 0, 1, fallbackSizes);
     // one policy at one size needs one pass and nothing of the trace kept: read and replay at once
     const oneRun = specs.length === 1 && !mach && !specs[0]!.factory.needsNextUse && sizesGiven !== null &&

@@ -12,7 +12,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import zlib from 'node:zlib';
-import { InputError } from '../../errors.js';
+import { InputError, readProblem } from '../../errors.js';
 import type { ChunkSource } from './chunks.js';
 
 export const FILE_CHUNK_BYTES = 1 << 17;
@@ -36,7 +36,7 @@ export class FileChunks implements ChunkSource {
       const code = (e as NodeJS.ErrnoException).code;
       // /dev/stdin when standard input is a socket (as node's child processes get) cannot be opened
       if (code === 'ENXIO') throw new InputError({ file: path }, NOT_A_STREAM, 'a socket');
-      throw new InputError({ file: path }, 'a readable trace file', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : String((e as Error).message));
+      throw new InputError({ file: path }, 'a readable trace file', readProblem(e));
     }
     const stat = fstatSync(this.#fd);
     if (!stat.isFile()) {
