@@ -53,8 +53,11 @@ export const commandLineLocation: LocateOverride = (key, setName) => ({
 export const KERNEL_OPTION_NAMES = ['pmapCollect', 'deactivateBehind', 'externalOnInsert', 'checks'] as const;
 type KernelOptionName = (typeof KERNEL_OPTION_NAMES)[number];
 
-/** Tunables counted in pages also accept memory sizes (`--set vm_page_free_target=1MiB`). */
-const MSEC_TUNABLES: ReadonlySet<TunableName> = new Set(['vm_pageout_burst_wait', 'vm_pageout_empty_wait', 'vm_pageout_pause_max']);
+/**
+ * The seed's waits, in milliseconds (a duration such as `30ms` is accepted too); every other
+ * tunable counts pages and also accepts a memory size (`--set vm_page_free_target=1MiB`).
+ */
+export const MSEC_TUNABLES: ReadonlySet<TunableName> = new Set(['vm_pageout_burst_wait', 'vm_pageout_empty_wait', 'vm_pageout_pause_max']);
 
 /** Parse the `--set name=value` flags into a record, checking the `=`. */
 export function parseSetFlags(flags: readonly string[]): Record<string, string> {
@@ -108,7 +111,11 @@ export function parseFixes(raw: RawValue | readonly RawValue[], at: InputLocatio
   return fixes;
 }
 
-function parseTunable(name: TunableName, raw: RawValue, pageSize: number, at: InputLocation): number {
+/**
+ * One tunable's value as `--set`, a sweep or the visualizer's Tunables field gives it: pages (or a
+ * size such as 1MiB) for the thresholds, milliseconds (or a duration such as 30ms) for the waits.
+ */
+export function parseTunable(name: TunableName, raw: RawValue, pageSize: number, at: InputLocation): number {
   if (typeof raw === 'boolean') throw new InputError(at, 'a number', quote(raw));
   if (MSEC_TUNABLES.has(name)) {
     // milliseconds, as the seed's variable; `10ms` is accepted too

@@ -134,6 +134,33 @@ describe('the visualizer in headless Chromium', { timeout: 180_000 }, () => {
     noErrors();
   });
 
+  test('a tunable takes a size as --set does, and a bad value is named under its field', async () => {
+    await choose(SMALL_PRESET);
+    let generation = await settled();
+    const target = page.locator('[data-testid=tunable-vm_page_free_target]');
+    await target.fill('1MiB');
+    await target.press('Enter');
+    generation = await settled(generation);
+    const result = await runToEnd();
+    assert.equal(result.thresholds.vm_page_free_target, (1 << 20) / result.pageSize, '1MiB is counted in the run\'s pages');
+    assert.equal(await target.inputValue(), '1MiB', 'the field keeps what was typed');
+
+    const wait = page.locator('[data-testid=tunable-vm_pageout_burst_wait]');
+    await wait.fill('soon');
+    await wait.press('Enter');
+    assert.equal(
+      await page.textContent('[data-testid=tunable-help-vm_pageout_burst_wait]'),
+      "expected a whole number of milliseconds ≥ 0, or a duration such as 30ms, got 'soon'",
+    );
+    assert.equal(await wait.getAttribute('aria-invalid'), 'true');
+    assert.equal(Number(await page.getAttribute('[data-testid=app]', 'data-generation')), generation, 'a bad value starts no run');
+    await wait.fill('30ms');
+    await wait.press('Enter');
+    await settled(generation);
+    assert.equal(await wait.getAttribute('aria-invalid'), 'false');
+    noErrors();
+  });
+
   test('memory too small for the preset: the page says which field and why, and keeps the run', async () => {
     await choose(SMALL_PRESET);
     const before = await simNs();

@@ -5,7 +5,9 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { DEFECT_NAMES, PRESET_NAMES, TUNABLE_NAMES, type PresetName, type TunableName } from '../../src/kernel/scenario.js';
+import { InputError } from '../../src/errors.js';
 import { parseMemory } from '../../src/units.js';
+import { MSEC_TUNABLES, parseTunable } from '../../src/workload/overrides.js';
 import { SPEEDS, type Store } from './store.js';
 
 /** A new scenario starts from its own settings. */
@@ -108,14 +110,6 @@ export function TransportBar({ store, stepN, setStepN }: { store: Store; stepN: 
       </span>
     </div>
   );
-}
-
-/** A tunable as typed: empty = the preset's value, else a whole number (NaN when it is not one). */
-function parseWhole(text: string): number | null {
-  const t = text.trim();
-  if (t === '') return null;
-  const v = Number(t);
-  return Number.isInteger(v) && v >= 0 ? v : NaN;
 }
 
 export function SetupPanel({ store }: { store: Store }) {
@@ -226,43 +220,76 @@ export function SetupPanel({ store }: { store: Store }) {
       </label>
 
       <details class="tunables" open>
-        <summary>Tunables <small>(empty = the preset’s value)</small></summary>
+        <summary>Tunables <small>(pages or a size such as 1MiB, waits in ms; empty = the preset’s value)</small></summary>
         {TUNABLE_NAMES.map((name) => <TunableInput key={name} store={store} name={name} />)}
       </details>
     </aside>
   );
 }
 
+/** What a tunable's field takes, in the words `--set` uses. */
+const TUNABLE_HINT = {
+  pages: 'pages, or a size such as 1MiB; empty = the preset’s value',
+  ms: 'milliseconds, or a duration such as 30ms; empty = the preset’s value',
+} as const;
+
+/**
+ * A tunable as typed: empty = the preset's value, else what `--set` takes (pages or a size, or
+ * milliseconds or a duration), parsed by the same function, so the field and the flag agree.
+ */
+function parseTunableText(name: TunableName, text: string, pageSize: number): { value: number | null } | { error: string } {
+  const t = text.trim();
+  if (t === '') return { value: null };
+  try {
+    return { value: parseTunable(name, t, pageSize, { file: name }) };
+  } catch (err) {
+    if (err instanceof InputError) return { error: `expected ${err.expected}, got ${err.got}` };
+    throw err;
+  }
+}
+
 function TunableInput({ store, name }: { store: Store; name: TunableName }) {
   const config = store.config!;
+  const pageSize = store.info?.pageSize ?? 4096;
   const derived = store.shown?.result.thresholds as Record<string, number> | undefined;
   const current = config.tunables[name];
   const [text, setText] = useState(current === undefined ? '' : String(current));
-  const [invalid, setInvalid] = useState(false);
-  useEffect(() => setText(current === undefined ? '' : String(current)), [current]);
+  const [error, setError] = useState<string | null>(null);
+  // a new run's value replaces the text, unless the text already says it another way (1MiB)
+  useEffect(() => {
+    setText((shown) => {
+      const parsed = parseTunableText(name, shown, pageSize);
+      const same = 'value' in parsed && parsed.value === (current ?? null);
+      return same ? shown : current === undefined ? '' : String(current);
+    });
+    setError(null);
+  }, [current]);
   const placeholder = derived && name in derived ? `${derived[name]} (derived)` : 'default';
+  const unit = MSEC_TUNABLES.has(name) ? 'ms' : 'pages';
+  const helpId = `tunable-help-${name}`;
   return (
     <label class="field tunable">
       <span><code>{name}</code></span>
       <input
         type="text"
-        inputMode="numeric"
         data-testid={`tunable-${name}`}
         value={text}
         placeholder={placeholder}
-        aria-invalid={invalid}
+        title={TUNABLE_HINT[unit]}
+        aria-invalid={error !== null}
+        aria-describedby={helpId}
         onInput={(e) => setText(e.currentTarget.value)}
         onChange={(e) => {
-          const v = parseWhole(e.currentTarget.value);
-          if (v !== null && Number.isNaN(v)) return setInvalid(true);
-          setInvalid(false);
+          const parsed = parseTunableText(name, e.currentTarget.value, pageSize);
+          if ('error' in parsed) return setError(parsed.error);
+          setError(null);
           const tunables = { ...config.tunables };
-          if (v === null) delete tunables[name];
-          else tunables[name] = v;
+          if (parsed.value === null) delete tunables[name];
+          else tunables[name] = parsed.value;
           store.reconfigure({ tunables });
         }}
       />
-      {invalid && <small class="error-text">a whole number ≥ 0, or empty</small>}
+      <small id={helpId} class={error !== null ? 'error-text' : 'sr-only'} data-testid={`tunable-help-${name}`}>{error ?? TUNABLE_HINT[unit]}</small>
     </label>
   );
 }
