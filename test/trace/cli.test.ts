@@ -123,7 +123,12 @@ test('bad trace input: the exact messages', async () => {
   await bad(['convert', '--to', 'xml', cs, join(dir, 'x.pgt')], "command line --to: expected one of compact, lackey, lirs, csv, got 'xml'");
   await bad(['convert', cs, join(dir, 'x.bin')], `command line <out>: expected a name ending in .pgt, .lackey, .lirs, .trace or .csv, or --to compact|lackey|lirs|csv, got '${join(dir, 'x.bin')}'`);
   await bad(['inspect', join(dir, 'missing.trace')], `${join(dir, 'missing.trace')}: expected a readable trace file, got no such file`);
-  await bad(['inspect', '--page-size', 'big', cs], "command line --page-size: expected a memory size such as 64MiB, 512KiB or a page count such as 16384, got 'big'");
+  const pageSizeExpected = 'expected a power of two from 1 byte to 1GiB, such as 4096, 16KiB or 64 (a cache line)';
+  await bad(['inspect', '--page-size', 'big', cs], `command line --page-size: ${pageSizeExpected}, got 'big'`);
+  // a typo for 4096 would divide every address by 4069 without a word
+  await bad(['inspect', '--page-size', '4069', cs], `command line --page-size: ${pageSizeExpected}, got '4069'`);
+  await bad(['compare', '--page-size', '0', cs], `command line --page-size: ${pageSizeExpected}, got '0'`);
+  await bad(['convert', '--page-size', '2GiB', cs, join(dir, 'x.pgt')], `command line --page-size: ${pageSizeExpected}, got '2GiB'`);
   await bad(['inspect', '--csv', 'offset', cs], "command line --csv: expected comma-separated key=value pairs with keys offset, length, op, time (a column name or 0-based index), unit (bytes, id or a number), header (yes|no), read, write and instr (op values separated by '/'), got 'offset'");
 });
 

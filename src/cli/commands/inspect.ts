@@ -1,6 +1,7 @@
 /** `pageout inspect TRACE`: what a trace holds (references, footprint, mix, working-set curve). */
 import type { Command } from 'commander';
 import { action, checkOutputs, createProgressBar, flagError, withExamples, writeJson } from '../common.js';
+import { InputError } from '../../errors.js';
 import { parseMemory } from '../../units.js';
 
 export interface TraceReadFlags {
@@ -26,14 +27,29 @@ export async function traceReadOptions(flags: TraceReadFlags, csvFlag = '--csv')
   const { parseTraceFormat, parseCsvColumnsSpec } = await import('../../workload/trace/browser.js');
   const options: import('../../workload/trace/browser.js').TraceOptions = {};
   if (flags.format !== undefined) options.format = parseTraceFormat(flags.format, '--format');
-  if (flags.pageSize !== undefined) {
-    const pageSize = parseMemory(flags.pageSize, 1, { file: 'command line', field: '--page-size' });
-    if (pageSize > 0xffffffff) throw flagError('--page-size', 'a page size below 4GiB', flags.pageSize);
-    options.pageSize = pageSize;
-  }
+  if (flags.pageSize !== undefined) options.pageSize = parsePageSizeFlag(flags.pageSize);
   if (flags.csv !== undefined) options.csv = parseCsvColumnsSpec(flags.csv, csvFlag);
   else if (csvFlag !== '--csv') options.csv = { flag: csvFlag };
   return options;
+}
+
+/**
+ * Hardware pages and cache lines are powers of two; anything else (4069, 1000) is far more likely
+ * a typo than a wish, and would divide every address by it without a word. 1 byte to 1 GiB covers
+ * a byte-granular cache, 64-byte cache lines and the largest huge pages.
+ */
+const PAGE_SIZE_EXPECTED = 'a power of two from 1 byte to 1GiB, such as 4096, 16KiB or 64 (a cache line)';
+
+function parsePageSizeFlag(raw: string): number {
+  let bytes: number;
+  try {
+    bytes = parseMemory(raw, 1, { file: 'command line', field: '--page-size' });
+  } catch (e) {
+    if (e instanceof InputError) throw flagError('--page-size', PAGE_SIZE_EXPECTED, raw);
+    throw e;
+  }
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > 2 ** 30 || (bytes & (bytes - 1)) !== 0) throw flagError('--page-size', PAGE_SIZE_EXPECTED, raw);
+  return bytes;
 }
 
 export function register(program: Command): void {
