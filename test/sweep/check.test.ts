@@ -49,6 +49,15 @@ test('memory too small for the preset fails on its line before any point runs', 
   assert.equal(r.stdout, '');
   assert.equal(r.stderr, `error: ${FILE}:4 vary.memory: ${TOO_SMALL}\nerror: ${FILE}:5 vary.seed: expected a whole number from 0 to 4294967295, got 4294967296\n`);
   assert.equal(readFileSync(csv, 'utf8'), 'results of an earlier sweep\n');
+  // --list lists only points that would run: the same problems, and no list
+  const listed = await runCli(['sweep', FILE, '--list']);
+  assert.equal(listed.code, 2);
+  assert.equal(listed.stdout, '');
+  assert.equal(listed.stderr, r.stderr);
+  writeFileSync(FILE, `base: ${TINY}\nvary:\n  memory: [2560KiB, 3MiB]\n  seed: [1, 2]\n`);
+  const good = await runCli(['sweep', FILE, '--list']);
+  assert.equal(good.code, 0, good.stderr);
+  assert.equal(good.stdout, '0\tmemory=2560KiB seed=1\n1\tmemory=2560KiB seed=2\n2\tmemory=3MiB seed=1\n3\tmemory=3MiB seed=2\n');
 });
 
 test('the least memory counts vm_page_free_reserved as the point sets it', async () => {

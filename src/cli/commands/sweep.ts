@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .option('-w, --workers <n>', `worker threads (default: the machine's cores, ${availableParallelism()} here)`)
     .option('--resume', 'keep the points already in the --csv / --json file that succeeded and run only the others')
     .option('--report <file.html>', 'write a combined HTML report: a table of the points, charts of each run')
-    .option('--list', 'print the points and exit without running them')
+    .option('--list', 'check every value, print the points and exit without running them')
     .option('--strict', 'exit 3 when any point ends in panic, livelock or deadlock')
     .option('-q, --quiet', 'no progress bar and no table');
   withExamples(cmd, [
@@ -72,14 +72,14 @@ the exit code is then 1 (or 2 when the failure was bad input).`);
     const { RowWriter, readRows, outputExists } = await import('../../sweep/output.js');
     const sweep = readSweepFile(file);
 
+    // the file and every value are checked before an output file is touched, every problem
+    // reported at once: a typo must not cost earlier results, nor a round trip per mistake (and
+    // --list shows only points that would run)
+    const points = await checkSweep(sweep);
     if (flags.list) {
       for (const p of expandSweep(sweepSpecOf(sweep))) process.stdout.write(`${p.index}\t${p.id || '(the base scenario)'}\n`);
       return;
     }
-
-    // the file and every value are checked before an output file is touched, every problem
-    // reported at once: a typo must not cost earlier results, nor a round trip per mistake
-    const points = await checkSweep(sweep);
     const { spec } = sweep;
     const columns = sweepColumns(spec);
 
