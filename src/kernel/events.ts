@@ -27,7 +27,7 @@ export type KernelEvent =
   | { type: 'pagein'; t: Ns; page: PageRef; from: 'default' | 'file' }
   | { type: 'pager'; t: Ns; pager: 'default' | 'file'; what: string }
   | { type: 'task'; t: Ns; task: number; what: 'start' | 'exit' }
-  | { type: 'defect'; t: Ns; defect: DefectName; step: ScanStep; what: string }
+  | { type: 'defect'; t: Ns; defect: DefectName; step: ScanStep; what: string; fixed: boolean }
   | { type: 'outcome'; t: Ns; outcome: string; detail: string };
 
 export type KernelEventType = KernelEvent['type'];
@@ -57,7 +57,7 @@ export function narrate(e: KernelEvent): string {
     case 'pagein': return `page-in of ${where(e.page)} from the ${e.from} pager`;
     case 'pager': return `${e.pager} pager: ${e.what}`;
     case 'task': return `task ${e.task} ${e.what === 'start' ? 'starts' : 'exits'}`;
-    case 'defect': return `seed defect ${e.defect} hit at ${e.step}: ${e.what}`;
+    case 'defect': return `seed defect ${e.defect} ${e.fixed ? 'met' : 'hit'} at ${e.step}: ${e.what}`;
     case 'outcome': return `run ends: ${e.outcome}${e.detail ? ' — ' + e.detail : ''}`;
     default: return assertNever(e);
   }

@@ -38,7 +38,7 @@ export function checkInvariants(k: Kernel): void {
   let offCount = 0;
   for (let m = k.inactiveQueue.head; m !== null; m = m.qnext) {
     if (!m.inactive) {
-      if (k.defectCounts.B3 > 0) offCount++; // B3's requeued page: linked, not marked, not counted
+      if (k.defectCounts.B3 > 0 && !k.fixes.B3) offCount++; // B3's requeued page: linked, not marked, not counted
       else fail(`page ${m.frame} on the inactive queue is not marked inactive`);
     } else inactiveLinked++;
   }

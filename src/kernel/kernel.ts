@@ -131,7 +131,7 @@ export class Kernel {
     return this.lpCount++;
   }
 
-  /** first hit of each seed defect, and how often each was hit */
+  /** first hit of each seed defect, and how often each was hit (fixed or not: k.fixes says) */
   readonly defects: DefectHit[] = [];
   readonly defectCounts = { B1: 0, B2: 0, B3: 0 };
   daemonRecord!: DaemonRecord;

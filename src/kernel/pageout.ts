@@ -164,6 +164,7 @@ function vmPageoutScanIteration(k: Kernel, d: DaemonRecord): Iteration {
         break pause;
       }
       if (k.fixes.B1) {
+        recordDefect(k, 'B1', 'S5', c, 'fixed: the walk follows the inactive queue');
         walked = c.qnext; // the 2015 fix (GM c40798e0): follow the inactive queue
       } else {
         // B1: queue_next(m) is m->next, the VP hash-bucket link, not the queue link. Faithful.
@@ -178,7 +179,7 @@ function vmPageoutScanIteration(k: Kernel, d: DaemonRecord): Iteration {
     if (!pauseCondition(k, d, freeCount)) {
       // B2: nothing changed, so S5 will pick the same page and come back here forever, with the
       // page-queues lock held on a non-preemptive uniprocessor: a hang.
-      recordDefect(k, 'B2', 'S4', null, 'goto pause with no pause condition: the scan spins');
+      recordDefect(k, 'B2', 'S4', null, k.fixes.B2 ? 'fixed: an empty_wait pause instead of spinning' : 'goto pause with no pause condition: the scan spins');
       if (!k.fixes.B2) {
         throw new KernelLivelock(
           `vm_pageout_scan spins: S5 found no eligible page (want_pages false, external_count ${k.externalCount} > external_target ${k.th.vm_page_external_target}) and S4 has no reason to pause`,
@@ -242,6 +243,7 @@ function vmPageoutScanIteration(k: Kernel, d: DaemonRecord): Iteration {
   if (!wantPages && !m.dirty) {
     k.inactiveQueue.enter(m); // queue_remove (a no-op, already off) + queue_enter
     if (k.fixes.B3) {
+      recordDefect(k, 'B3', 'S12', m, 'fixed: the requeued page is marked inactive, counted and woken');
       m.inactive = true;
       k.inactiveCount++;
       pageWakeupDone(k, m);
@@ -341,9 +343,14 @@ function vmPageoutScanContinue(k: Kernel, d: DaemonRecord, _r: WaitResult): void
   vmPageoutContinue(k, d);
 }
 
+/**
+ * The scan reached a seed defect's condition. With the defect's fix on it is recorded too, marked
+ * fixed: a user who fixed B2 learns whether the fix ever mattered in this run.
+ */
 function recordDefect(k: Kernel, defect: 'B1' | 'B2' | 'B3', step: ScanStep, m: Page | null, what: string): void {
-  if (k.defectCounts[defect]++ === 0) k.defects.push({ defect, step, t: k.now, page: m?.frame ?? -1 });
-  if (k.emit) k.emit({ type: 'defect', t: k.now, defect, step, what });
+  const fixed = k.fixes[defect];
+  if (k.defectCounts[defect]++ === 0) k.defects.push({ defect, step, t: k.now, page: m?.frame ?? -1, fixed });
+  if (k.emit) k.emit({ type: 'defect', t: k.now, defect, step, what, fixed });
 }
 
 /**

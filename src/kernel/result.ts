@@ -53,11 +53,15 @@ export interface TaskResult {
   error?: string;
 }
 
+/** The first time a run reached a seed defect's condition. */
 export interface DefectHit {
   defect: DefectName;
   step: ScanStep;
   t: Ns;
+  /** the page the step was looking at; -1 for none */
   page: number;
+  /** the run had this defect's fix on, so the fix, not the defect, decided what happened */
+  fixed: boolean;
 }
 
 export interface RunResult {

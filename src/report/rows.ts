@@ -21,7 +21,8 @@ export function runCsvRow(r: RunResult): FlatRow {
   const { defects, tasks, ...rest } = r;
   const out: FlatRow = {};
   flatten(rest, '', out);
-  for (const d of DEFECT_NAMES) out[`defects.${d}`] = defects.filter((h) => h.defect === d).length;
+  // 1 where the defect acted; a run with its fix on met the condition harmlessly, and counts 0
+  for (const d of DEFECT_NAMES) out[`defects.${d}`] = defects.filter((h) => h.defect === d && !h.fixed).length;
   out['tasks'] = JSON.stringify(tasks.map((t) => ({ name: t.name, references: t.references, faults: t.faults, misses: t.misses, finishedNs: t.finishedNs, ...(t.error !== undefined ? { error: t.error } : {}) })));
   return out;
 }

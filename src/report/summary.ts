@@ -30,7 +30,7 @@ export function formatRunSummary(r: RunResult, opts: SummaryOptions = {}): strin
   const c = pc.createColors(opts.color ?? false);
   const out: string[] = [];
   const completed = r.outcome === 'completed';
-  const fixes = r.defects.length > 0 ? ` · defects hit: ${[...new Set(r.defects.map((d) => d.defect))].join(', ')}` : '';
+  const fixes = r.defects.length > 0 ? ` · defects hit: ${r.defects.map((d) => (d.fixed ? `${d.defect} (fixed)` : d.defect)).join(', ')}` : '';
   out.push(`${c.bold(r.scenario)} · preset ${r.preset} · seed ${r.seed} · ${pages(r.totalPages, r.pageSize)}${fixes}\n`);
   if (completed) {
     const killed = r.tasks.filter((t) => t.error !== undefined).length;

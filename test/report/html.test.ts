@@ -41,7 +41,7 @@ test('a run report opens from file:// without errors and draws every chart', asy
     const file = join(dir, 'run.html');
     writeFileSync(file, renderHtmlReport({
       title: 'pageout run: fixture', kind: 'run',
-      runs: [{ label: 'fixture', result: fakeResult({ outcome: 'livelock', outcomeDetail: 'S5 goto pause forever', defects: [{ defect: 'B2', step: 'S5', t: 1_500_000_000, page: 812 }] }), series: series(5000), sampleIntervalNs: 1e7 }],
+      runs: [{ label: 'fixture', result: fakeResult({ outcome: 'livelock', outcomeDetail: 'S5 goto pause forever', defects: [{ defect: 'B2', step: 'S5', t: 1_500_000_000, page: 812, fixed: false }] }), series: series(5000), sampleIntervalNs: 1e7 }],
     }));
     const page = await checkPage(file);
     assert.deepEqual(page.errors, []);
@@ -52,7 +52,7 @@ test('a run report opens from file:// without errors and draws every chart', asy
     assert.match(page.text, /LIVELOCK/);
     assert.match(page.text, /alpha <b>/, 'names shown as text, not markup');
     assert.match(page.text, /vm_pageout_inactive_dirty/);
-    assert.match(page.text, /Seed defects hit\s+defect\s+step\s+time\s+page\s+B2\s+S5\s+1\.500 s\s+812/);
+    assert.match(page.text, /Seed defects hit\s+defect\s+step\s+time\s+page\s+the run\s+B2\s+S5\s+1\.500 s\s+812\s+faithful/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runScenario } from '../../src/kernel/index.js';
 import type { RunResult } from '../../src/kernel/result.js';
+import { runCsvRow } from '../../src/report/rows.js';
+import { formatRunSummary } from '../../src/report/summary.js';
 import { applyOverrides } from '../../src/workload/overrides.js';
 import { listShippedScenarios, loadScenario } from '../../src/workload/scenario-file.js';
 
@@ -134,4 +136,11 @@ test('new-file: writing a new file pushes external_count over its target; the fa
   assert.equal(fixed.outcome, 'completed');
   assert.equal(fixed.integrity.lostWrites, 0);
   assert.ok(fixed.pageoutCounters.vm_pageout_inactive_dirty > 0);
+  // B1's fix is what saved it (the walk met B1's condition and followed the queue): the summary says
+  // so, and does not call B1 a defect the run suffered
+  assert.deepEqual(fixed.defects.map((d) => [d.defect, d.fixed]), [['B1', true]]);
+  assert.match(formatRunSummary(fixed).split('\n')[0]!, / · defects hit: B1 \(fixed\)$/);
+  assert.match(formatRunSummary(r).split('\n')[0]!, / · defects hit: B1, B2$/);
+  assert.equal(runCsvRow(fixed)['defects.B1'], 0, 'the CSV counts the hits the defect acted on');
+  assert.equal(runCsvRow(r)['defects.B1'], 1);
 });

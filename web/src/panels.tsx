@@ -111,7 +111,7 @@ export function CountersPanel({ store }: { store: Store }) {
         </tbody>
       </table>
       {r.defects.length > 0 && (
-        <p class="defects" role="alert">seed defects hit: {r.defects.map((d) => `${d.defect} at ${d.step}`).join(', ')}</p>
+        <p class="defects" role="alert">seed defects hit: {r.defects.map((d) => `${d.defect} at ${d.step}${d.fixed ? ' (fixed)' : ''}`).join(', ')}</p>
       )}
     </section>
   );
