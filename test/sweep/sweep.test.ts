@@ -96,6 +96,9 @@ test('--resume keeps the rows that succeeded and runs only what is missing', asy
     assert.deepEqual(table, ['1', '2'], 'only the missing and failed points ran');
     const after = readFileSync(csv, 'utf8').trimEnd().split('\n');
     assert.deepEqual(after, full.trimEnd().split('\n'), 'the same rows as a full sweep, in point order');
+    writeFileSync(csv, after.slice(0, -1).join('\n') + '\n');
+    const last = await runCli(['sweep', SMALL, '--csv', csv, '--workers', '2', '--resume']);
+    assert.match(last.stdout, /^1 point run, 3 kept from /m);
     // both outputs: a point is done only when both files hold it
     const jsonl = join(dir, 'out.jsonl');
     writeFileSync(jsonl, '');

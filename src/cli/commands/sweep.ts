@@ -164,7 +164,7 @@ the exit code is then 1 (or 2 when the failure was bad input).`);
     if (!flags.quiet && !toStdout) {
       const { formatSweepTable } = await import('../../report/sweep-table.js');
       process.stdout.write(formatSweepTable(spec.axes.map((a) => a.key), rows, spec.mode));
-      process.stdout.write(`${rows.length} points run${skip.size ? `, ${skip.size} kept from ${flags.csv ?? flags.json}` : ''}${failed ? `, ${failed} failed` : ''}\n`);
+      process.stdout.write(`${rows.length} ${rows.length === 1 ? 'point' : 'points'} run${skip.size ? `, ${skip.size} kept from ${flags.csv ?? flags.json}` : ''}${failed ? `, ${failed} failed` : ''}\n`);
     }
     if (failed > 0) process.exitCode = badInput === failed ? ExitCode.badInput : ExitCode.internal;
     applyStrict(flags.strict, outcomes);
