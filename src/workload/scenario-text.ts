@@ -132,8 +132,15 @@ function readOverridable(
   }
   const fixes = get('fixes');
   if (fixes.node !== null) {
-    const items = y.source(fixes) !== undefined ? [y.scalar(fixes, 'a list of defects such as [B1, B3]')] : (y.list(fixes, `a list of defects (${DEFECT_NAMES.join(', ')})`) ?? []).map((f) => y.scalar(f, 'a defect name'));
-    if (items.every((v) => v !== undefined)) overrides.fixes = items as RawValue[];
+    if (y.source(fixes) !== undefined) {
+      // one scalar (`fixes: B1,B3`, `fixes: all`) is read as --fix reads it: `fixes: ""` is an
+      // error there, where only the list `fixes: []` means none
+      const one = y.scalar(fixes, 'a list of defects such as [B1, B3]');
+      if (one !== undefined) overrides.fixes = one;
+    } else {
+      const items = (y.list(fixes, `a list of defects (${DEFECT_NAMES.join(', ')})`) ?? []).map((f) => y.scalar(f, 'a defect name'));
+      if (items.every((v) => v !== undefined)) overrides.fixes = items as RawValue[];
+    }
     located.set('fixes', fixes);
   }
   const set: Record<string, RawValue> = {};

@@ -58,6 +58,12 @@ test('wrong types and bad units say what was expected and what was found', () =>
     "scenarios/bad.yaml:2 fixes: expected defect names among B1, B2, B3 (or all / none), got 'B4'",
     "scenarios/bad.yaml:3 options.pmapCollect: expected true or false, got 'maybe'",
   ]);
+  // an empty scalar is a lost value, as `--fix ""` is; only the empty list says none
+  assert.deepEqual(messages(`fixes: ""\n${GOOD_TASK}`), [
+    "scenarios/bad.yaml:1 fixes: expected defect names among B1, B2, B3 (or all / none), got ''",
+  ]);
+  assert.deepEqual(parseScenarioText(`fixes: []\n${GOOD_TASK}`, 'scenarios/good.yaml', tmpdir()).fixes, { B1: false, B2: false, B3: false });
+  assert.deepEqual(parseScenarioText(`fixes: B1,B3\n${GOOD_TASK}`, 'scenarios/good.yaml', tmpdir()).fixes, { B1: true, B2: false, B3: true });
 });
 
 test('tasks: a missing trace file, a bad generator and bad regions', () => {
