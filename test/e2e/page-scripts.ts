@@ -20,6 +20,28 @@ export function logSeqAboveExpression(seq: number): string {
   return `Number(document.querySelector('[data-testid=event-log] li:last-child')?.getAttribute('data-seq') ?? -1) > ${seq}`;
 }
 
+/**
+ * Watch for `selector` to appear, from now on, however briefly: `window.__seen[selector]` becomes
+ * the element's text the first time one is added (a badge shown for a few milliseconds between
+ * two polls of a waitForSelector is still caught).
+ */
+export function watchForScript(selector: string): string {
+  return `(() => {
+    const seen = (window.__seen ??= {});
+    delete seen[${JSON.stringify(selector)}];
+    const check = () => {
+      const el = document.querySelector(${JSON.stringify(selector)});
+      if (el && seen[${JSON.stringify(selector)}] === undefined) seen[${JSON.stringify(selector)}] = el.textContent;
+    };
+    new MutationObserver(check).observe(document.body, { childList: true, subtree: true, characterData: true });
+    check();
+  })()`;
+}
+
+export function seenExpression(selector: string): string {
+  return `(window.__seen ?? {})[${JSON.stringify(selector)}] ?? null`;
+}
+
 /** Drop a file on the drop zone the way a browser does: dragover, then drop with a DataTransfer. */
 export function dropFileScript(name: string, bytes: Uint8Array): string {
   const b64 = Buffer.from(bytes).toString('base64');

@@ -17,7 +17,7 @@ import { minimumMemoryPages, PRESETS } from '../../src/kernel/params.js';
 import type { RunResult } from '../../src/kernel/result.js';
 import { ensureBuilt, startServer, type RunningServer } from '../../src/cli/commands/serve.js';
 import { launchBrowser, type Browser } from './browser.js';
-import { dropFileScript, logSeqAboveExpression, settledExpression, simTimeAboveExpression } from './page-scripts.js';
+import { dropFileScript, logSeqAboveExpression, seenExpression, settledExpression, simTimeAboveExpression, watchForScript } from './page-scripts.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const SMALL_PRESET = 'preset:hotset-1m';
@@ -115,6 +115,18 @@ describe('the visualizer in headless Chromium', { timeout: 180_000 }, () => {
       steps.push(step);
     }
     assert.equal(await page.getAttribute('[data-testid=app]', 'data-running'), 'false', 'stepping leaves the run paused');
+    noErrors();
+  });
+
+  test('a step says it is working until the worker answers', async () => {
+    await choose(SMALL_PRESET);
+    const t0 = await simNs();
+    await page.fill('[data-testid=step-n]', '5000');
+    await page.evaluate(watchForScript('[data-testid=busy]'));
+    await page.click('[data-testid=step-refs]');
+    await page.waitForFunction(simTimeAboveExpression(t0), undefined, { timeout: 20_000 });
+    assert.equal(await page.evaluate(seenExpression('[data-testid=busy]')), 'stepping…', 'the badge was shown while the step ran');
+    await page.waitForSelector('[data-testid=busy]', { state: 'detached', timeout: 20_000 });
     noErrors();
   });
 

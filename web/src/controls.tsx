@@ -105,6 +105,7 @@ export function TransportBar({ store, stepN, setStepN }: { store: Store; stepN: 
         <span class="clock-label">simulated time</span>
         <strong data-testid="sim-time" data-ns={shown?.t ?? 0}>{shown ? seconds(shown.t) : '—'}</strong>
         {store.loading && <span class="badge" data-testid="loading">loading scenario…</span>}
+        {store.busy !== null && !store.loading && <span class="badge busy-badge" data-testid="busy">{store.busy}…</span>}
         {store.scrub !== null && <span class="badge history-badge">history</span>}
         {outcome && <span class={`badge outcome-${outcome}`} data-testid="done-badge">{outcome}</span>}
       </span>

@@ -35,6 +35,11 @@ export class Store {
   loading = false;
   /** the last line a manual step produced, for the screen-reader announcement */
   announcement = '';
+  /**
+   * A step or rewind the worker has not answered yet ('stepping', 'rewinding'): each runs the kernel
+   * in one go, seconds on a long run, and the page should say it is working, not look stuck.
+   */
+  busy: 'stepping' | 'rewinding' | null = null;
   /** bumps on every change; views compare it */
   version = 0;
   #manualStep = false;
@@ -91,6 +96,7 @@ export class Store {
         break;
       }
       case 'loaded': {
+        this.busy = null;
         this.#loadedConfig = this.#pendingLoads.shift() ?? this.config;
         this.loading = this.#pendingLoads.length > 0;
         this.info = msg.info;
@@ -105,6 +111,7 @@ export class Store {
       }
       case 'update': {
         if (!this.info || msg.generation !== this.info.generation) return;
+        this.busy = null; // the worker answers commands in order: the step or rewind is done
         this.live = msg;
         this.running = msg.running;
         if (msg.tasks) this.info = { ...this.info, tasks: msg.tasks };
@@ -136,6 +143,7 @@ export class Store {
           if (this.#loadedConfig !== null) message += ' (the run shown is the previous one)';
         }
         this.loading = this.#pendingLoads.length > 0;
+        this.busy = null;
         this.error = message;
         this.running = false;
         this.#changed();
@@ -189,6 +197,7 @@ export class Store {
     this.history.truncateAfter(i);
     this.series.truncateAfter(s.t / 1e9);
     this.log.truncateAfter(s.logTotal);
+    this.busy = 'rewinding';
     this.#send({ type: 'rewind', t: s.t });
     return true;
   }
@@ -216,14 +225,18 @@ export class Store {
     this.#leaveHistory();
     this.#manualStep = true;
     this.running = false;
+    this.busy = 'stepping';
     this.#send({ type: 'step-daemon' });
+    this.#changed();
   }
 
   stepReferences(n: number): void {
     this.#leaveHistory();
     this.#manualStep = true;
     this.running = false;
+    this.busy = 'stepping';
     this.#send({ type: 'step-refs', n });
+    this.#changed();
   }
 
   runToEnd(): void {
