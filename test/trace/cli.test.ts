@@ -91,6 +91,10 @@ test('inspect --json writes references, distinct pages, fractions and a working-
     assert.ok(curve[i]!.references > curve[i - 1]!.references);
     assert.ok(curve[i]!.distinctPages >= curve[i - 1]!.distinctPages);
   }
+  // the same trace converted to compact (which knows its length up front) gives the same curve
+  const pgt = join(dir, 'gcc.pgt');
+  await ok(['convert', '-q', `${SHARED_TRACES}spec-address/gcc.trace.gz`, pgt]);
+  assert.deepEqual(JSON.parse(await ok(['inspect', pgt, '--json', '-'])).workingSet, curve);
 });
 
 test('inspect counts a lackey access spanning two pages as two references, M as a read and a write', async () => {

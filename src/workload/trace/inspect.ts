@@ -4,7 +4,9 @@
  * the working-set curve (distinct pages so far against references so far).
  *
  * The curve keeps between 20 and 40 evenly spaced points without knowing the trace's length:
- * when 40 points are taken, every other one is dropped and the spacing doubles.
+ * when 40 points are taken, every other one is dropped and the spacing doubles. The spacing is a
+ * power of two even when the length is known (a compact trace says it), so one trace gives the
+ * same curve in every format it is converted to.
  */
 import { REF_INSTR, REF_WRITE, RefBatch, type RefSource } from '../../kernel/ref-source.js';
 import { PageSet } from './page-set.js';
@@ -39,8 +41,7 @@ export function inspectTrace(source: RefSource, onProgress?: (references: number
   let writes = 0;
   let instrs = 0;
   const points: WorkingSetPoint[] = [];
-  const total = source.totalRefs;
-  let spacing = total !== undefined && total > 0 ? Math.max(1, Math.ceil(total / MIN_POINTS)) : 1;
+  let spacing = 1;
   let nextPoint = spacing;
   for (;;) {
     const n = source.read(batch);
@@ -60,15 +61,19 @@ export function inspectTrace(source: RefSource, onProgress?: (references: number
         instrs += c;
         instructions.add(p);
       }
-      if (references >= nextPoint) {
-        points.push({ references, distinctPages: all.size });
-        nextPoint = references - (references % spacing) + spacing;
+      // a point at each multiple of the spacing, exactly: a record repeating its page c times
+      // has the same distinct count after its first reference as after its last, so a compact
+      // trace's merged repeats give the points the one-per-line text gives
+      while (references >= nextPoint) {
+        points.push({ references: nextPoint, distinctPages: all.size });
+        nextPoint += spacing;
         if (points.length >= 2 * MIN_POINTS) {
           spacing *= 2;
           const kept = thin(points, spacing);
           points.length = 0;
           points.push(...kept);
-          nextPoint = references - (references % spacing) + spacing;
+          const last = kept[kept.length - 1]!.references;
+          nextPoint = last - (last % spacing) + spacing;
         }
       }
     }
@@ -95,7 +100,7 @@ export function inspectTrace(source: RefSource, onProgress?: (references: number
   };
 }
 
-/** One point per spacing interval: the first point taken at or after each multiple. */
+/** The first point (after one reference), then the points at multiples of the doubled spacing. */
 function thin(points: WorkingSetPoint[], spacing: number): WorkingSetPoint[] {
   const out: WorkingSetPoint[] = [];
   let lastBucket = -1;
