@@ -37,6 +37,14 @@ export interface Preset {
 
 const div = (a: number, b: number): number => Math.trunc(a / b); // C integer division
 
+/**
+ * VM_PAGEOUT_RESERVED_INTERNAL and _REALLY subtract a constant from the reserve into `unsigned
+ * int`s. A reserve below the constant (`--set vm_page_free_reserved=20` under gnumach-1999) wraps
+ * to about 4.29e9, and every `free_count <` test against it holds: the daemon double-pages every
+ * dirty external page (S14) and does nothing while any laundry is out (S4). Mach did exactly that.
+ */
+const unsignedInt = (v: number): number => v >>> 0;
+
 const GNUMACH_1999: Preset = {
   name: 'gnumach-1999',
   description: 'the seed: GNU Mach vm_pageout.c 1999–2011 (Bushnell external-page limits)',
@@ -46,8 +54,8 @@ const GNUMACH_1999: Preset = {
   emptyWaitMs: 75,
   pauseMax: 10,
   freeReserved: 50,
-  reservedInternal: (r) => r - 25,
-  reservedReally: (r) => r - 40,
+  reservedInternal: (r) => unsignedInt(r - 25),
+  reservedReally: (r) => unsignedInt(r - 40),
   freeMin: (r, f) => r + 10 + div(f, 100),
   freeTarget: (r, f) => r + 15 + div(f, 80),
   externalLimit: (f) => div(f, 2),
@@ -63,8 +71,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     burstWaitMs: 30,
     emptyWaitMs: 200,
     freeReserved: 15,
-    reservedInternal: (r) => r - 5,
-    reservedReally: (r) => r - 10,
+    reservedInternal: (r) => unsignedInt(r - 5),
+    reservedReally: (r) => unsignedInt(r - 10),
     externalLimit: () => Infinity,
     externalTarget: () => Infinity,
   },
@@ -73,8 +81,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     name: 'gnumach-2014',
     description: 'GNU Mach 2014 retune (GM 91f0887c): larger reserve and targets',
     freeReserved: 500,
-    reservedInternal: (r) => r - 250,
-    reservedReally: (r) => r - 400,
+    reservedInternal: (r) => unsignedInt(r - 250),
+    reservedReally: (r) => unsignedInt(r - 400),
     freeMin: (r, f) => r + 100 + div(f * 8, 100),
     freeTarget: (r, f) => r + 150 + div(f * 10, 100),
   },

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PRESETS, deriveThresholds, createSimulation } from '../../src/kernel/index.js';
+import { PRESETS, deriveThresholds, createSimulation, runScenario } from '../../src/kernel/index.js';
+import { applyOverrides } from '../../src/workload/overrides.js';
+import { loadScenario } from '../../src/workload/scenario-file.js';
 import { makeScenario } from './fixtures.js';
 
 test('gnumach-1999: the spec §1.5 example (32768 pages, 30000 free at daemon start)', () => {
@@ -50,6 +52,30 @@ test('the ordering reserved_really < reserved_internal < free_reserved < free_mi
     assert.ok(t.vm_page_free_reserved < t.vm_page_free_min);
     assert.ok(t.vm_page_free_min < t.vm_page_free_target);
   }
+});
+
+test('a reserve below the seed\'s constants wraps reserved_internal/really as unsigned int does in C', () => {
+  const t = deriveThresholds(PRESETS['gnumach-1999'], { vm_page_free_reserved: 20 }, 5000).thresholds;
+  assert.equal(t.vm_pageout_reserved_internal, 2 ** 32 - 5, '(20 - 25) as unsigned int');
+  assert.equal(t.vm_pageout_reserved_really, 2 ** 32 - 20, '(20 - 40) as unsigned int');
+  const at40 = deriveThresholds(PRESETS['gnumach-1999'], { vm_page_free_reserved: 40 }, 5000).thresholds;
+  assert.equal(at40.vm_pageout_reserved_really, 0, 'no wrap at the constant itself');
+  assert.equal(deriveThresholds(PRESETS['cmu-1987'], { vm_page_free_reserved: 8 }, 5000).thresholds.vm_pageout_reserved_really, 2 ** 32 - 2);
+  assert.equal(deriveThresholds(PRESETS['gnumach-2014'], { vm_page_free_reserved: 300 }, 50000).thresholds.vm_pageout_reserved_really, 2 ** 32 - 100);
+});
+
+test('with reserved_internal wrapped, every dirty file page is double-paged, as in Mach', () => {
+  // double-paging.yaml: one task writing a file, so every dirty page S14 meets is external.
+  // Each is sent twice: double-paged to the default pager (inactive_double), then sent again from
+  // the default pager's object when the scan meets it at the inactive head (both count as dirty).
+  const scenario = applyOverrides(loadScenario('double-paging'), { set: { vm_page_free_reserved: 20, vm_pageout_reserved_internal: 0 } });
+  const r = runScenario(scenario);
+  assert.equal(r.outcome, 'completed', r.outcomeDetail);
+  assert.equal(r.thresholds.vm_pageout_reserved_internal, 2 ** 32 - 5);
+  const { vm_pageout_inactive_dirty: dirty, vm_pageout_inactive_double: double } = r.pageoutCounters;
+  assert.ok(double > 0);
+  assert.equal(2 * double, dirty, 'no dirty file page went to the file pager directly');
+  assert.equal(r.integrity.lostWrites, 0);
 });
 
 test('thresholds come from the free count when the daemon starts, not total memory', () => {

@@ -58,6 +58,26 @@ test('a run report opens from file:// without errors and draws every chart', asy
   }
 });
 
+test('a threshold wrapped past the memory (unsigned int in C) is listed but not drawn', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pageout-report-'));
+  try {
+    const file = join(dir, 'run.html');
+    const wrapped = { ...fakeResult().thresholds, vm_pageout_reserved_internal: 4_294_967_291, vm_pageout_reserved_really: 4_294_967_276 };
+    writeFileSync(file, renderHtmlReport({
+      title: 'pageout run: a reserve of 20', kind: 'run',
+      runs: [{ label: 'fixture', result: fakeResult({ thresholds: wrapped }), series: series(500), sampleIntervalNs: 1e7 }],
+    }));
+    const page = await checkPage(file);
+    assert.deepEqual(page.errors, []);
+    assert.match(page.text, /vm_pageout_reserved_really\s+4,294,967,276/, 'the table gives the value Mach had');
+    // the chart's legend reads "free--free_target--free_min--..."
+    assert.match(page.text, /--free_target--/, 'a threshold within memory is in the chart legend');
+    assert.doesNotMatch(page.text, /--reserved_(internal|really)(--|\s)/, 'the wrapped ones are not drawn');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a comparison report draws miss-ratio curves and switches runs from the table', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pageout-report-'));
   try {

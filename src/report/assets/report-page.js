@@ -146,7 +146,11 @@
     parent.appendChild(el('p', { class: 'note', text: note }));
     var free = [{ label: 'free', values: s.free, color: '#1f77b4', width: 2 }];
     if (s.samplesPerPoint > 1) free.push({ label: 'free (min)', values: s.freeMin, color: '#6baed6', dash: [4, 3] });
-    THRESHOLDS.forEach(function (t) { free.push({ label: t[1], values: constant(n, th[t[0]]), color: t[2], dash: [8, 4], width: 1 }); });
+    // a threshold above the memory is not drawn: a reserve below the seed's constant wraps
+    // reserved_internal/really to ~4.29e9 (unsigned int), which would flatten every other line
+    THRESHOLDS.forEach(function (t) {
+      if (th[t[0]] <= run.result.totalPages) free.push({ label: t[1], values: constant(n, th[t[0]]), color: t[2], dash: [8, 4], width: 1 });
+    });
     lineChart(parent, 'Free pages and thresholds', 'simulated time (s)', 'pages', x, free);
     lineChart(parent, 'Active and inactive queues', 'simulated time (s)', 'pages', x, [
       { label: 'active', values: s.active }, { label: 'inactive', values: s.inactive },
