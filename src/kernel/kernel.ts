@@ -42,7 +42,10 @@ export class Kernel {
   minFreeCount: number;
   maxLaundryCount = 0;
 
-  /** thresholds as vm_pageout() left them (before the daemon starts: the preset's reserve only) */
+  /**
+   * thresholds as vm_pageout() left them. Before the daemon starts, a provisional set derived from
+   * all of memory (in C they are still 0): only boot-time grabs, treated as privileged, see them.
+   */
   th: Thresholds;
   daemon: DaemonParams & { pauseCount: number };
 

@@ -165,7 +165,9 @@ function vmPageoutScanIteration(k: Kernel, d: DaemonRecord): Iteration {
       }
       if (k.fixes.B1) {
         recordDefect(k, 'B1', 'S5', c, 'fixed: the walk follows the inactive queue');
-        walked = c.qnext; // the 2015 fix (GM c40798e0): follow the inactive queue
+        // the spec's `intended` mode: follow the inactive queue, ending at its tail (GM c40798e0's
+        // fix of 2015 meant this; on Mach's circular queue its walk steps onto the queue head)
+        walked = c.qnext;
       } else {
         // B1: queue_next(m) is m->next, the VP hash-bucket link, not the queue link. Faithful.
         recordDefect(k, 'B1', 'S5', c, 'page selection follows the hash-bucket link');
@@ -380,6 +382,8 @@ export function vmPageoutPage(k: Kernel, m: Page, initial: boolean, flush: boole
   // vm_map_copyin_object(new_object): the "copy" simply carries the reference to new_object
   const op = initial ? 'data_initialize' : oldObject.useOldPageout ? 'data_write' : 'data_return';
   if (k.emit) k.emit({ type: 'pageout', t: k.now, page: original, to: oldObject.pager!.kind, op, double: wasDouble });
+  // the send always succeeds: pager ports never die in the model, so GNU Mach's
+  // `if (rc != KERN_SUCCESS) vm_map_copy_discard(copy)` has nothing to do
   oldObject.pager!.dataWrite(oldObject, pagingOffset, newObject, op, !preciousClean);
   if (holding !== null) pageFree(k, holding);
   pagingEnd(k, oldObject);
