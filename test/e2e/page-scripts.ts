@@ -21,26 +21,24 @@ export function logSeqAboveExpression(seq: number): string {
 }
 
 /**
- * Watch for `selector` to appear, from now on, however briefly: `window.__seen[selector]` becomes
- * the element's text the first time one is added (a badge shown for a few milliseconds between
- * two polls of a waitForSelector is still caught).
+ * Record, from now on, every change of the busy badge's text (null when there is none) with the
+ * simulated time the clock shows at that moment, in `window.__busy`: a badge shown for a few
+ * milliseconds between two polls of a waitForSelector is still caught.
  */
-export function watchForScript(selector: string): string {
+export function watchBusyScript(): string {
   return `(() => {
-    const seen = (window.__seen ??= {});
-    delete seen[${JSON.stringify(selector)}];
+    const seen = (window.__busy = []);
     const check = () => {
-      const el = document.querySelector(${JSON.stringify(selector)});
-      if (el && seen[${JSON.stringify(selector)}] === undefined) seen[${JSON.stringify(selector)}] = el.textContent;
+      const text = document.querySelector('[data-testid=busy]')?.textContent ?? null;
+      const t = Number(document.querySelector('[data-testid=sim-time]')?.getAttribute('data-ns'));
+      if (seen.length === 0 || seen[seen.length - 1].text !== text) seen.push({ text, t });
     };
-    new MutationObserver(check).observe(document.body, { childList: true, subtree: true, characterData: true });
+    new MutationObserver(check).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
     check();
   })()`;
 }
 
-export function seenExpression(selector: string): string {
-  return `(window.__seen ?? {})[${JSON.stringify(selector)}] ?? null`;
-}
+export const BUSY_SEEN = 'window.__busy';
 
 /** Drop a file on the drop zone the way a browser does: dragover, then drop with a DataTransfer. */
 export function dropFileScript(name: string, bytes: Uint8Array): string {

@@ -17,7 +17,7 @@ import { minimumMemoryPages, PRESETS } from '../../src/kernel/params.js';
 import type { RunResult } from '../../src/kernel/result.js';
 import { ensureBuilt, startServer, type RunningServer } from '../../src/cli/commands/serve.js';
 import { launchBrowser, type Browser } from './browser.js';
-import { dropFileScript, logSeqAboveExpression, seenExpression, settledExpression, simTimeAboveExpression, watchForScript } from './page-scripts.js';
+import { BUSY_SEEN, dropFileScript, logSeqAboveExpression, settledExpression, simTimeAboveExpression, watchBusyScript } from './page-scripts.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const SMALL_PRESET = 'preset:hotset-1m';
@@ -118,15 +118,33 @@ describe('the visualizer in headless Chromium', { timeout: 180_000 }, () => {
     noErrors();
   });
 
-  test('a step says it is working until the worker answers', async () => {
+  test('a step says it is working until the worker answers; from history, it says it is rewinding first', async () => {
     await choose(SMALL_PRESET);
-    const t0 = await simNs();
+    const busySeen = async () => (await page.evaluate(BUSY_SEEN)) as { text: string | null; t: number }[];
     await page.fill('[data-testid=step-n]', '5000');
-    await page.evaluate(watchForScript('[data-testid=busy]'));
+    await page.evaluate(watchBusyScript());
     await page.click('[data-testid=step-refs]');
-    await page.waitForFunction(simTimeAboveExpression(t0), undefined, { timeout: 20_000 });
-    assert.equal(await page.evaluate(seenExpression('[data-testid=busy]')), 'stepping…', 'the badge was shown while the step ran');
+    await page.waitForFunction(`${BUSY_SEEN}.length >= 3`, undefined, { timeout: 20_000 });
+    assert.deepEqual((await busySeen()).map((b) => b.text), [null, 'stepping…', null], 'shown while the step ran, gone after');
+    await page.click('[data-testid=step-refs]');
     await page.waitForSelector('[data-testid=busy]', { state: 'detached', timeout: 20_000 });
+    const live = await simNs();
+
+    // back one snapshot in history, then step: the past is replayed first, and the clock shows
+    // the moment it is replayed to, not the future being thrown away
+    await page.locator('body').press('ArrowLeft');
+    const scrubbed = await simNs();
+    assert.ok(scrubbed < live);
+    await page.evaluate(watchBusyScript());
+    await page.click('[data-testid=step-refs]');
+    await page.waitForFunction(`${BUSY_SEEN}.length >= 3 && ${BUSY_SEEN}.at(-1).text === null`, undefined, { timeout: 20_000 });
+    const seen = await busySeen();
+    assert.equal(seen[1]!.text, 'rewinding…', `the replay comes first: ${JSON.stringify(seen)}`);
+    for (const b of seen.filter((x) => x.text === 'rewinding…')) assert.equal(b.t, scrubbed, 'the clock stays at the moment replayed to');
+    // then the step (shown if it outlasts a frame), then nothing
+    const after = seen.slice(2).map((b) => b.text);
+    assert.ok(after.every((x) => x === null || x === 'stepping…'), JSON.stringify(seen));
+    assert.equal(after.at(-1), null);
     noErrors();
   });
 

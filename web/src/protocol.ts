@@ -93,6 +93,8 @@ export interface Update {
   busyMs: number;
   /** the tasks again, when the kernel opened a stream since the last update (its length is known then) */
   tasks?: RunInfo['tasks'];
+  /** the `command` number of the last step or rewind done before this update (0: none yet) */
+  answered: number;
 }
 
 export type PageToWorker =
@@ -101,12 +103,15 @@ export type PageToWorker =
   | { type: 'pause' }
   /** simulated ns per wall-clock second; 0 = as fast as the machine allows */
   | { type: 'speed'; simNsPerSecond: number }
-  /** advance to the next decision of the daemon that names a step S1–S16 */
-  | { type: 'step-daemon' }
-  | { type: 'step-refs'; n: number }
+  /**
+   * advance to the next decision of the daemon that names a step S1–S16. Steps and rewinds carry
+   * a rising `command` number, which updates echo as `answered`, so the page knows when each is done.
+   */
+  | { type: 'step-daemon'; command: number }
+  | { type: 'step-refs'; n: number; command: number }
   | { type: 'run-to-end' }
   /** rerun the same configuration from the start, up to simulated time t (deterministic replay) */
-  | { type: 'rewind'; t: Ns }
+  | { type: 'rewind'; t: Ns; command: number }
   | { type: 'frame-info'; frame: number; requestId: number }
   /** the page drew the last update: the worker may send the next (at most one in flight) */
   | { type: 'ack'; generation: number };

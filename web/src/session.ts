@@ -88,6 +88,9 @@ export class Session {
     private readonly build: BuildScenario,
   ) {}
 
+  /** the last step or rewind command handled, echoed in updates */
+  #answered = 0;
+
   handle(msg: PageToWorker): void {
     try {
       switch (msg.type) {
@@ -101,10 +104,10 @@ export class Session {
           break;
         }
         case 'speed': this.#simNsPerSecond = msg.simNsPerSecond; this.#throughput = 0; break;
-        case 'step-daemon': this.#stepDaemon(); break;
-        case 'step-refs': this.#advance(() => this.#sim!.stepReferences(msg.n)); break;
+        case 'step-daemon': this.#answered = msg.command; this.#stepDaemon(); break;
+        case 'step-refs': this.#answered = msg.command; this.#advance(() => this.#sim!.stepReferences(msg.n)); break;
         case 'run-to-end': this.#runToEnd(); break;
-        case 'rewind': this.#rewind(msg.t); break;
+        case 'rewind': this.#answered = msg.command; this.#rewind(msg.t); break;
         case 'ack': if (msg.generation === this.#generation) this.#unacked = false; break;
         case 'frame-info': {
           const sim = this.#sim;
@@ -369,6 +372,7 @@ export class Session {
         result: sim.result(),
         focusFrame: this.#focusFrame,
         busyMs: this.#busyMs,
+        answered: this.#answered,
         ...(this.#tasksChanged ? { tasks: info.tasks } : {}),
       },
       [states.buffer, marks.buffer],

@@ -16,6 +16,8 @@ export const SPEEDS: readonly { label: string; simNsPerSecond: number }[] = [
 ];
 export const DEFAULT_SPEED = 3;
 
+type Busy = 'stepping' | 'rewinding';
+
 export class Store {
   readonly #worker: Worker;
   readonly #listeners = new Set<() => void>();
@@ -39,7 +41,14 @@ export class Store {
    * A step or rewind the worker has not answered yet ('stepping', 'rewinding'): each runs the kernel
    * in one go, seconds on a long run, and the page should say it is working, not look stuck.
    */
-  busy: 'stepping' | 'rewinding' | null = null;
+  get busy(): Busy | null {
+    return this.#busy[0]?.what ?? null;
+  }
+  /** steps and rewinds sent and not yet answered, oldest first (updates echo the last one done) */
+  #busy: { what: Busy; command: number }[] = [];
+  #command = 0;
+  /** the moment a rewind replays to, shown until the worker has replayed it */
+  #rewindingTo: Snapshot | null = null;
   /** bumps on every change; views compare it */
   version = 0;
   #manualStep = false;
@@ -96,7 +105,8 @@ export class Store {
         break;
       }
       case 'loaded': {
-        this.busy = null;
+        this.#busy = [];
+        this.#rewindingTo = null;
         this.#loadedConfig = this.#pendingLoads.shift() ?? this.config;
         this.loading = this.#pendingLoads.length > 0;
         this.info = msg.info;
@@ -111,7 +121,10 @@ export class Store {
       }
       case 'update': {
         if (!this.info || msg.generation !== this.info.generation) return;
-        this.busy = null; // the worker answers commands in order: the step or rewind is done
+        // updates of a play tick sent before a step arrived answer nothing
+        while (this.#busy.length > 0 && this.#busy[0]!.command <= msg.answered) {
+          if (this.#busy.shift()!.what === 'rewinding') this.#rewindingTo = null;
+        }
         this.live = msg;
         this.running = msg.running;
         if (msg.tasks) this.info = { ...this.info, tasks: msg.tasks };
@@ -143,7 +156,8 @@ export class Store {
           if (this.#loadedConfig !== null) message += ' (the run shown is the previous one)';
         }
         this.loading = this.#pendingLoads.length > 0;
-        this.busy = null;
+        this.#busy = [];
+        this.#rewindingTo = null;
         this.error = message;
         this.running = false;
         this.#changed();
@@ -155,6 +169,8 @@ export class Store {
   /** What the views draw: the scrubbed snapshot, or the live edge. */
   get shown(): Snapshot | null {
     if (this.scrub !== null) return this.history.items[this.scrub] ?? null;
+    // not the discarded future while the past is replayed
+    if (this.#rewindingTo !== null) return this.#rewindingTo;
     const u = this.live;
     if (!u) return null;
     return { t: u.now, states: u.states, marks: u.marks, sample: u.sample, result: u.result, logTotal: u.logTotal, focusFrame: u.focusFrame };
@@ -186,6 +202,12 @@ export class Store {
     if (this.config) this.load(this.config);
   }
 
+  /** Note a step or rewind as under way; returns its number for the worker to echo. */
+  #busyWith(what: Busy): number {
+    this.#busy.push({ what, command: ++this.#command });
+    return this.#command;
+  }
+
   #leaveHistory(): boolean {
     if (this.scrub === null) return true;
     const i = this.scrub;
@@ -197,8 +219,8 @@ export class Store {
     this.history.truncateAfter(i);
     this.series.truncateAfter(s.t / 1e9);
     this.log.truncateAfter(s.logTotal);
-    this.busy = 'rewinding';
-    this.#send({ type: 'rewind', t: s.t });
+    this.#rewindingTo = s;
+    this.#send({ type: 'rewind', t: s.t, command: this.#busyWith('rewinding') });
     return true;
   }
 
@@ -225,8 +247,7 @@ export class Store {
     this.#leaveHistory();
     this.#manualStep = true;
     this.running = false;
-    this.busy = 'stepping';
-    this.#send({ type: 'step-daemon' });
+    this.#send({ type: 'step-daemon', command: this.#busyWith('stepping') });
     this.#changed();
   }
 
@@ -234,8 +255,7 @@ export class Store {
     this.#leaveHistory();
     this.#manualStep = true;
     this.running = false;
-    this.busy = 'stepping';
-    this.#send({ type: 'step-refs', n });
+    this.#send({ type: 'step-refs', n, command: this.#busyWith('stepping') });
     this.#changed();
   }
 
