@@ -54,10 +54,14 @@ export const KERNEL_OPTION_NAMES = ['pmapCollect', 'deactivateBehind', 'external
 type KernelOptionName = (typeof KERNEL_OPTION_NAMES)[number];
 
 /**
- * The seed's waits, in milliseconds (a duration such as `30ms` is accepted too); every other
- * tunable counts pages and also accepts a memory size (`--set vm_page_free_target=1MiB`).
+ * What a tunable counts: the seed's waits are milliseconds (a duration such as `30ms` is accepted
+ * too); vm_pageout_pause_max counts pauses ("number of pauses", the seed's #define says); every
+ * other tunable counts pages and also accepts a memory size (`--set vm_page_free_target=1MiB`).
  */
-export const MSEC_TUNABLES: ReadonlySet<TunableName> = new Set(['vm_pageout_burst_wait', 'vm_pageout_empty_wait', 'vm_pageout_pause_max']);
+export function tunableUnit(name: TunableName): 'milliseconds' | 'pauses' | 'pages' {
+  if (name === 'vm_pageout_burst_wait' || name === 'vm_pageout_empty_wait') return 'milliseconds';
+  return name === 'vm_pageout_pause_max' ? 'pauses' : 'pages';
+}
 
 /** Parse the `--set name=value` flags into a record, checking the `=`. */
 export function parseSetFlags(flags: readonly string[]): Record<string, string> {
@@ -116,8 +120,24 @@ export function parseFixes(raw: RawValue | readonly RawValue[], at: InputLocatio
  * size such as 1MiB) for the thresholds, milliseconds (or a duration such as 30ms) for the waits.
  */
 export function parseTunable(name: TunableName, raw: RawValue, pageSize: number, at: InputLocation): number {
+  const value = parseTunableValue(name, raw, pageSize, at);
+  // the seed's variables are unsigned ints: a larger value has no meaning in the kernel (and
+  // `pages × burst_wait` ms of a pause would leave the integers a double holds exactly)
+  if (value > UINT_MAX) {
+    const unit = tunableUnit(name);
+    const plain = String(raw).trim() === String(value);
+    throw new InputError(at, `at most ${UINT_MAX} ${unit} (an unsigned int in the seed)`, plain ? quote(raw) : `${quote(raw)} (${value} ${unit})`);
+  }
+  return value;
+}
+
+const UINT_MAX = 0xffffffff;
+
+function parseTunableValue(name: TunableName, raw: RawValue, pageSize: number, at: InputLocation): number {
   if (typeof raw === 'boolean') throw new InputError(at, 'a number', quote(raw));
-  if (MSEC_TUNABLES.has(name)) {
+  const unit = tunableUnit(name);
+  if (unit === 'pauses') return parseCount(raw, at, 'a whole number of pauses ≥ 0 (0 = the seed\'s default)');
+  if (unit === 'milliseconds') {
     // milliseconds, as the seed's variable; `10ms` is accepted too
     if (typeof raw === 'string' && /[a-z]/i.test(raw)) {
       // parseDuration's own words would call a bare number nanoseconds: here it is milliseconds

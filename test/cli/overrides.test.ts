@@ -38,6 +38,23 @@ test('--set reaches tunables and kernel options; other fields are kept', () => {
   assert.deepEqual(s.options, DEFAULT_OPTIONS);
 });
 
+test('a tunable is an unsigned int, as the seed\'s variable is', () => {
+  assert.equal(applyOverrides(scenario(), { set: { vm_pageout_burst_wait: 4294967295 } }).tunables.vm_pageout_burst_wait, 4294967295);
+  assert.throws(() => applyOverrides(scenario(), { set: { vm_pageout_burst_wait: '99999999999' } }), {
+    message: "command line --set vm_pageout_burst_wait: expected at most 4294967295 milliseconds (an unsigned int in the seed), got '99999999999'",
+  });
+  assert.throws(() => applyOverrides(scenario(), { set: { vm_pageout_empty_wait: '50d' } }), { message: /expected a whole number of milliseconds ≥ 0, or a duration such as 30ms, got '50d'/ });
+  assert.throws(() => applyOverrides(scenario(), { set: { vm_pageout_empty_wait: '5000000s' } }), {
+    message: "command line --set vm_pageout_empty_wait: expected at most 4294967295 milliseconds (an unsigned int in the seed), got '5000000s' (5000000000 milliseconds)",
+  });
+  // pause_max counts pauses, not milliseconds
+  assert.equal(applyOverrides(scenario(), { set: { vm_pageout_pause_max: '20' } }).tunables.vm_pageout_pause_max, 20);
+  assert.throws(() => applyOverrides(scenario(), { set: { vm_pageout_pause_max: '30ms' } }), {
+    message: "command line --set vm_pageout_pause_max: expected a whole number of pauses ≥ 0 (0 = the seed's default), got '30ms'",
+  });
+  assert.throws(() => applyOverrides(scenario(), { set: { vm_page_free_target: 2 ** 32 } }), { message: /expected at most 4294967295 pages \(an unsigned int in the seed\), got 4294967296$/ });
+});
+
 test('preset, fixes, seed and max time', () => {
   const o = applyOverrides(scenario(), { preset: 'cmu-1987', fixes: 'B1,b3', seed: '42', maxTime: '1.5s' });
   assert.equal(o.preset, 'cmu-1987');

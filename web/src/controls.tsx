@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { DEFECT_NAMES, PRESET_NAMES, TUNABLE_NAMES, type PresetName, type TunableName } from '../../src/kernel/scenario.js';
 import { InputError } from '../../src/errors.js';
 import { parseMemory } from '../../src/units.js';
-import { MSEC_TUNABLES, parseTunable } from '../../src/workload/overrides.js';
+import { parseTunable, tunableUnit } from '../../src/workload/overrides.js';
 import { SPEEDS, type Store } from './store.js';
 
 /** A new scenario starts from its own settings. */
@@ -231,7 +231,8 @@ export function SetupPanel({ store }: { store: Store }) {
 /** What a tunable's field takes, in the words `--set` uses. */
 const TUNABLE_HINT = {
   pages: 'pages, or a size such as 1MiB; empty = the preset’s value',
-  ms: 'milliseconds, or a duration such as 30ms; empty = the preset’s value',
+  milliseconds: 'milliseconds, or a duration such as 30ms; empty = the preset’s value',
+  pauses: 'a number of pauses; empty = the preset’s value',
 } as const;
 
 /**
@@ -266,7 +267,7 @@ function TunableInput({ store, name }: { store: Store; name: TunableName }) {
     setError(null);
   }, [current]);
   const placeholder = derived && name in derived ? `${derived[name]} (derived)` : 'default';
-  const unit = MSEC_TUNABLES.has(name) ? 'ms' : 'pages';
+  const unit = tunableUnit(name);
   const helpId = `tunable-help-${name}`;
   return (
     <label class="field tunable">
