@@ -305,7 +305,8 @@ function pauseCondition(k: Kernel, d: DaemonRecord, freeCount: number): boolean 
 /** S4's pause: burst_wait ms per outstanding page, at least empty_wait with nothing inactive. */
 function pauseDaemon(k: Kernel, d: DaemonRecord, forced: boolean): void {
   const pages = k.laundryCount > d.burstCount ? k.laundryCount : d.burstCount;
-  let msecs = pages * k.daemon.burstWaitMs;
+  // `msecs = pages * vm_pageout_burst_wait` in unsigned ints: the product wraps at 2^32 as in C
+  let msecs = Math.imul(pages, k.daemon.burstWaitMs) >>> 0;
   const inactiveEmpty = k.inactiveQueue.empty;
   if ((inactiveEmpty || forced) && msecs < k.daemon.emptyWaitMs) msecs = k.daemon.emptyWaitMs;
   const reason = forced
@@ -332,7 +333,7 @@ function vmPageoutScanContinue(k: Kernel, d: DaemonRecord, _r: WaitResult): void
   const dp = k.daemon;
   let change: 'up' | 'down' | 'same' = 'same';
   if (k.laundryCount > dp.burstMin) {
-    dp.burstWaitMs++;
+    dp.burstWaitMs = (dp.burstWaitMs + 1) >>> 0; // an unsigned int
     dp.pauseCount = 0;
     change = 'up';
   } else if (++dp.pauseCount > dp.pauseMax) {
