@@ -164,7 +164,10 @@ export class Simulation implements SimulationHandle, ObjectDirectory {
     if (this.#outcome !== null) return false;
     const k = this.k;
     const cap = this.scenario.maxSimNs > 0 ? this.scenario.maxSimNs : Infinity;
-    const limit = Math.min(until, cap, this.#allDoneAt !== null ? this.#allDoneAt + DRAIN_NS : Infinity);
+    // a stall is found when it has lasted STALL_NS, not at the next event after it (a pause of
+    // minutes), nor at whatever moment a caller's slice happened to end
+    const stallAt = this.#lastProgressAt + STALL_NS;
+    const limit = Math.min(until, cap, stallAt, this.#allDoneAt !== null ? this.#allDoneAt + DRAIN_NS : Infinity);
     // An idle machine jumps to its next timer in one step, and its state holds meanwhile: the
     // samples due in the jump are taken now, each at its own time (the series had gaps of hundreds
     // of ms while every thread waited on a pager). Not once every task has ended (the pagers'
@@ -232,14 +235,17 @@ export class Simulation implements SimulationHandle, ObjectDirectory {
     if (refs !== this.#lastRefs || this.#allDoneAt !== null || this.tasks.every((t) => !t.started || t.finishedNs !== null)) {
       this.#lastRefs = refs;
       this.#lastProgressAt = now;
-    } else if (now - this.#lastProgressAt > STALL_NS) {
+    } else if (now - this.#lastProgressAt >= STALL_NS) {
       const waiting = this.#threads.filter((t) => t.state === 'waiting').map((t) => `${t.name} (${t.waitReason})`);
       this.#finish('deadlock', `no task made progress for ${formatNs(STALL_NS)} of simulated time; waiting: ${waiting.join('; ')}`);
     }
   }
 
   runUntil(t: number): void {
-    while (this.#step(t));
+    // simulated time is whole nanoseconds: a caller's slice (the visualizer's, sized by wall-clock
+    // throughput) must not leave the clock, or an outcome's time, between two
+    const until = Math.floor(t);
+    while (this.#step(until));
   }
 
   stepDaemonEvent(): KernelEvent | null {
