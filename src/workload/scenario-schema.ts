@@ -38,8 +38,8 @@ export const GENERATOR_KEYS: Record<GeneratorSpec['kind'], readonly string[]> = 
   phases: ['kind', 'phases'],
 };
 
-const MIN_PAGE_SIZE = 512;
-const MAX_PAGE_SIZE = 1 << 20;
+export const MIN_PAGE_SIZE = 512;
+export const MAX_PAGE_SIZE = 1 << 20;
 
 // ---------------------------------------------------------------------------------------------
 // Values

@@ -15,6 +15,8 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { minimumMemoryPages, PRESETS } from '../../src/kernel/params.js';
 import type { RunResult } from '../../src/kernel/result.js';
+import { REF_WRITE } from '../../src/kernel/ref-source.js';
+import { createTraceWriter } from '../../src/workload/trace/writers.js';
 import { ensureBuilt, startServer, type RunningServer } from '../../src/cli/commands/serve.js';
 import { launchBrowser, type Browser } from './browser.js';
 import { BUSY_SEEN, dropFileScript, logSeqAboveExpression, settledExpression, simTimeAboveExpression, watchBusyScript } from './page-scripts.js';
@@ -250,6 +252,37 @@ describe('the visualizer in headless Chromium', { timeout: 180_000 }, () => {
     await page.waitForSelector('[data-testid=error]', { state: 'detached', timeout: 20_000 });
     await settled();
     noErrors();
+  });
+
+  test('a dropped compact trace runs in its own page size; one the kernel cannot have is refused by name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pageout-e2e-'));
+    const compact = (name: string, pageSize: number): Buffer => {
+      const path = join(dir, name);
+      const w = createTraceWriter(path, 'compact', { pageSize, description: 'a loop over 300 pages' });
+      for (let pass = 0; pass < 4; pass++) for (let p = 0; p < 300; p++) w.ref(p, pass === 0 ? REF_WRITE : 0, 1);
+      w.close();
+      return readFileSync(path);
+    };
+    try {
+      let generation = await settled();
+      await page.evaluate(dropFileScript('loop16k.pgt', compact('loop16k.pgt', 16384)));
+      generation = await settled(generation);
+      const result = await runToEnd();
+      assert.equal(result.outcome, 'completed');
+      assert.equal(result.pageSize, 16384, 'the machine takes the trace\'s pages');
+      assert.equal(result.tasks[0]!.references, 1_200);
+
+      await page.evaluate(dropFileScript('lines.pgt', compact('lines.pgt', 64)));
+      const error = page.locator('[data-testid=error]');
+      await error.waitFor({ timeout: 20_000 });
+      assert.equal(await error.textContent(), "lines.pgt: expected a trace in pages of 512 bytes to 1 MiB, the sizes the kernel's pages may have, got 64-byte pages (the run shown is the previous one)");
+      await page.selectOption('[data-testid=scenario]', SMALL_PRESET);
+      await page.waitForSelector('[data-testid=error]', { state: 'detached', timeout: 20_000 });
+      await settled();
+      noErrors();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the result of a run in the browser equals `pageout run --json` on the same scenario', async () => {

@@ -10,7 +10,10 @@ import { minimumMemoryPages, PRESETS as KERNEL_PRESETS } from '../../src/kernel/
 import { PRESETS } from './presets.js';
 import type { CatalogEntry, RunConfig } from './protocol.js';
 import { distinctPages } from '../../src/workload/overrides.js';
-import { parseScenario } from '../../src/workload/scenario-text.js';
+import { InputError } from '../../src/errors.js';
+import { MAX_PAGE_SIZE, MIN_PAGE_SIZE } from '../../src/workload/scenario-schema.js';
+import { parseScenario, type ScenarioFiles } from '../../src/workload/scenario-text.js';
+import { DEFAULT_PAGE_SIZE } from '../../src/workload/trace/formats.js';
 import { memoryFiles, putFile } from './memory-files.js';
 
 /** Where scenario files live in the worker's file system; trace paths in them start here. */
@@ -86,13 +89,38 @@ function dropFileName(name: string): string {
 /** Memory for a dropped trace: a quarter of the pages it touches (at least what the preset needs), so the daemon has work. */
 const DROP_MEMORY_SHARE = 0.25;
 
+/**
+ * The page size a dropped compact trace carries, for the machine to take (the user cannot write
+ * machine.pageSize here); null for 4 KiB pages and for formats without one. A trace that does not
+ * open is left to the scenario parser, whose message names the problem.
+ */
+function ownPageSize(files: ScenarioFiles, file: string, shownName: string): number | null {
+  let pageSize: number;
+  try {
+    const probe = files.openTrace(files.locate(file), { csv: { flag: 'pageout convert --csv' } });
+    pageSize = probe.format === 'compact' ? probe.pageSize : DEFAULT_PAGE_SIZE;
+    probe.close();
+  } catch {
+    return null;
+  }
+  if (pageSize === DEFAULT_PAGE_SIZE) return null;
+  if (pageSize < MIN_PAGE_SIZE || pageSize > MAX_PAGE_SIZE) {
+    throw new InputError({ file: shownName }, `a trace in pages of ${MIN_PAGE_SIZE} bytes to ${MAX_PAGE_SIZE / (1 << 20)} MiB, the sizes the kernel's pages may have`, `${pageSize}-byte pages`);
+  }
+  return pageSize;
+}
+
 function baseScenario(config: RunConfig): Scenario {
   const w = config.workload;
   if (w.kind === 'trace') {
     const file = dropFileName(w.name);
+    const files = memoryFiles(DROP_ROOT);
+    const pageSize = ownPageSize(files, file, w.name);
     // the same defaults a one-task scenario file gets: code file-backed, data anonymous
-    const text = `name: ${JSON.stringify(file.replace(/\.[^.]*$/, '') || 'trace')}\ndescription: ${JSON.stringify(`the dropped trace ${w.name}`)}\ntasks:\n  - trace: ${JSON.stringify(file)}\n`;
-    const s = parseScenario(text, w.name, memoryFiles(DROP_ROOT));
+    const text = `name: ${JSON.stringify(file.replace(/\.[^.]*$/, '') || 'trace')}\ndescription: ${JSON.stringify(`the dropped trace ${w.name}`)}\n`
+      + (pageSize !== null ? `machine:\n  pageSize: ${pageSize}\n` : '')
+      + `tasks:\n  - trace: ${JSON.stringify(file)}\n`;
+    const s = parseScenario(text, w.name, files);
     const least = minimumMemoryPages(KERNEL_PRESETS[s.preset], s.machine.bootWiredPages);
     const memoryPages = Math.max(least, Math.round(DROP_MEMORY_SHARE * distinctPages(s)));
     return { ...s, machine: { ...s.machine, memoryPages } };
