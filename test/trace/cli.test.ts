@@ -133,6 +133,14 @@ test('bad trace input: the exact messages', async () => {
   await bad(['inspect', '--page-size', '4069', cs], `command line --page-size: ${pageSizeExpected}, got '4069'`);
   await bad(['compare', '--page-size', '0', cs], `command line --page-size: ${pageSizeExpected}, got '0'`);
   await bad(['convert', '--page-size', '2GiB', cs, join(dir, 'x.pgt')], `command line --page-size: ${pageSizeExpected}, got '2GiB'`);
+  // a compact trace keeps its own page size: another one is refused, not ignored
+  const pgt16 = join(dir, 'sixteen.pgt');
+  await ok(['convert', '-q', '--page-size', '16KiB', `${FIXTURES}true-excerpt.lackey`, pgt16]);
+  const keeps = `command line --page-size: expected the page size ${pgt16} carries (16384 bytes), or none: a compact trace keeps its own`;
+  await bad(['inspect', '--page-size', '4096', pgt16], `${keeps}, got '4096'`);
+  await bad(['compare', '--page-size', '4KiB', '--frames', '4', pgt16], `${keeps}, got '4KiB'`);
+  await bad(['convert', '--page-size', '4096', pgt16, join(dir, 'again.pgt')], `${keeps}, got '4096'`);
+  assert.equal(JSON.parse(await ok(['inspect', '--page-size', '16KiB', pgt16, '--json', '-'])).pageSize, 16384, 'its own size, said again, is fine');
   await bad(['inspect', '--csv', 'offset', cs], "command line --csv: expected comma-separated key=value pairs with keys offset, length, op, time (a column name or 0-based index), unit (bytes, id or a number), header (yes|no), read, write and instr (op values separated by '/'), got 'offset'");
 });
 

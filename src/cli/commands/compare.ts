@@ -17,7 +17,7 @@ import {
 } from '../common.js';
 import { InputError, InputErrors, quote } from '../../errors.js';
 import { parseCount, parseMemory, parsePercent } from '../../units.js';
-import { addTraceReadOptions, traceReadOptions, type TraceReadFlags } from './inspect.js';
+import { addTraceReadOptions, openTraceWithFlags, type TraceReadFlags } from './inspect.js';
 import type { CompareRow, DenseTrace, PolicySpec } from '../../cache/index.js';
 import type { TraceRefSource } from '../../workload/trace/index.js';
 
@@ -50,9 +50,7 @@ export async function withTraceSource<T>(
   if (flags.format !== undefined) readFlags.format = flags.format;
   if (flags.pageSize !== undefined) readFlags.pageSize = flags.pageSize;
   if (flags.csvColumns !== undefined) readFlags.csv = flags.csvColumns;
-  const options = await traceReadOptions(readFlags, '--csv-columns');
-  const { openTrace } = await import('../../workload/trace/index.js');
-  const source = openTrace(path, options);
+  const source = await openTraceWithFlags(path, readFlags, '--csv-columns');
   const bar = createProgressBar({ quiet, unit: 'references read' });
   try {
     return work(source, (refs) => bar.update(refs, source.totalRefs ?? NaN));

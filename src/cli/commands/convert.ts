@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { action, createProgressBar, flagError, sameFile, withExamples } from '../common.js';
-import { addTraceReadOptions, traceReadOptions, type TraceReadFlags } from './inspect.js';
+import { addTraceReadOptions, openTraceWithFlags, type TraceReadFlags } from './inspect.js';
 
 export function register(program: Command): void {
   const cmd = program
@@ -21,8 +21,7 @@ export function register(program: Command): void {
     'pageout convert --to csv sort.pgt sort-pages.txt',
   ]);
   cmd.action(action(async (input: string, output: string, flags: TraceReadFlags & { to?: string; quiet?: boolean }) => {
-    const options = await traceReadOptions(flags);
-    const { openTrace, createTraceWriter } = await import('../../workload/trace/index.js');
+    const { createTraceWriter } = await import('../../workload/trace/index.js');
     const { outputFormatFromName, parseOutputFormat, TRACE_OUTPUT_FORMATS } = await import('../../workload/trace/writers.js');
     const { DEFAULT_PAGE_SIZE } = await import('../../workload/trace/formats.js');
     const { RefBatch } = await import('../../kernel/ref-source.js');
@@ -31,7 +30,7 @@ export function register(program: Command): void {
       throw flagError('<out>', `a name ending in .pgt, .lackey, .lirs, .trace or .csv, or --to ${TRACE_OUTPUT_FORMATS.join('|')}`, output);
     }
     if (sameFile(input, output)) throw flagError('<out>', 'a file other than the input (the output is written from the start while the input is read)', output);
-    const source = openTrace(input, options);
+    const source = await openTraceWithFlags(input, flags);
     const header = source.compactHeader;
     const description = header?.description ?? `converted from ${basename(input)} (${source.format})`;
     const bar = createProgressBar({ quiet: flags.quiet, unit: 'references' });

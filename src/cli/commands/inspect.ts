@@ -23,7 +23,7 @@ export function addTraceReadOptions(cmd: Command): Command {
  * the name the command gives the CSV column flag (compare and mrc call it --csv-columns, their
  * --csv being an output), for the messages that suggest it.
  */
-export async function traceReadOptions(flags: TraceReadFlags, csvFlag = '--csv') {
+async function traceReadOptions(flags: TraceReadFlags, csvFlag = '--csv') {
   const { parseTraceFormat, parseCsvColumnsSpec } = await import('../../workload/trace/browser.js');
   const options: import('../../workload/trace/browser.js').TraceOptions = {};
   if (flags.format !== undefined) options.format = parseTraceFormat(flags.format, '--format');
@@ -31,6 +31,22 @@ export async function traceReadOptions(flags: TraceReadFlags, csvFlag = '--csv')
   if (flags.csv !== undefined) options.csv = parseCsvColumnsSpec(flags.csv, csvFlag);
   else if (csvFlag !== '--csv') options.csv = { flag: csvFlag };
   return options;
+}
+
+/**
+ * Open a trace as the shared flags say. A compact trace carries its own page size: a --page-size
+ * naming another is refused, where it used to be ignored and every count came out in the trace's
+ * pages (64 B, say) while the user read them as 4 KiB ones.
+ */
+export async function openTraceWithFlags(path: string, flags: TraceReadFlags, csvFlag = '--csv') {
+  const options = await traceReadOptions(flags, csvFlag);
+  const { openTrace } = await import('../../workload/trace/index.js');
+  const source = openTrace(path, options);
+  if (options.pageSize !== undefined && source.format === 'compact' && source.pageSize !== options.pageSize) {
+    source.close();
+    throw flagError('--page-size', `the page size ${path} carries (${source.pageSize} bytes), or none: a compact trace keeps its own`, flags.pageSize);
+  }
+  return source;
 }
 
 /**
@@ -68,9 +84,8 @@ export function register(program: Command): void {
   ]);
   cmd.action(action(async (path: string, flags: TraceReadFlags & { json?: string; quiet?: boolean }) => {
     checkOutputs({ json: flags.json }, [path]);
-    const options = await traceReadOptions(flags);
-    const { openTrace, inspectTrace } = await import('../../workload/trace/index.js');
-    const source = openTrace(path, options);
+    const { inspectTrace } = await import('../../workload/trace/index.js');
+    const source = await openTraceWithFlags(path, flags);
     const bar = createProgressBar({ quiet: flags.quiet || flags.json === '-', unit: 'references' });
     let result;
     try {
