@@ -188,8 +188,15 @@ describe('the visualizer in headless Chromium', { timeout: 180_000 }, () => {
     assert.equal(Number(await page.getAttribute('[data-testid=app]', 'data-generation')), generation, 'a bad value starts no run');
     await wait.fill('30ms');
     await wait.press('Enter');
-    await settled(generation);
+    generation = await settled(generation);
     assert.equal(await wait.getAttribute('aria-invalid'), 'false');
+
+    // typed but never applied: another scenario clears it, as it clears applied ones
+    await target.fill('2MiB');
+    await page.selectOption('[data-testid=scenario]', 'preset:two-tasks-4m');
+    await settled(generation);
+    assert.equal(await target.inputValue(), '');
+    assert.equal(await wait.inputValue(), '');
     noErrors();
   });
 

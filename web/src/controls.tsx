@@ -257,7 +257,9 @@ function TunableInput({ store, name }: { store: Store; name: TunableName }) {
   const current = config.tunables[name];
   const [text, setText] = useState(current === undefined ? '' : String(current));
   const [error, setError] = useState<string | null>(null);
-  // a new run's value replaces the text, unless the text already says it another way (1MiB)
+  // each run loaded (a new scenario, a tunable applied) puts its value in the field, unless the
+  // text already says it another way (1MiB): text typed and never applied does not outlive it
+  const generation = store.info?.generation;
   useEffect(() => {
     setText((shown) => {
       const parsed = parseTunableText(name, shown, pageSize);
@@ -265,7 +267,7 @@ function TunableInput({ store, name }: { store: Store; name: TunableName }) {
       return same ? shown : current === undefined ? '' : String(current);
     });
     setError(null);
-  }, [current]);
+  }, [current, generation]);
   const placeholder = derived && name in derived ? `${derived[name]} (derived)` : 'default';
   const unit = tunableUnit(name);
   const helpId = `tunable-help-${name}`;
@@ -285,6 +287,8 @@ function TunableInput({ store, name }: { store: Store; name: TunableName }) {
           const parsed = parseTunableText(name, e.currentTarget.value, pageSize);
           if ('error' in parsed) return setError(parsed.error);
           setError(null);
+          // a blur after the field was reset (a new scenario) is no change: no restart
+          if (parsed.value === (current ?? null)) return;
           const tunables = { ...config.tunables };
           if (parsed.value === null) delete tunables[name];
           else tunables[name] = parsed.value;
