@@ -95,11 +95,15 @@ function parseBoolean(raw: RawValue, at: InputLocation): boolean {
 
 /** `B1,B3` / `all` / `none` / ['B1', 'B2'] → Fixes. */
 export function parseFixes(raw: RawValue | readonly RawValue[], at: InputLocation): Fixes {
-  const items = (Array.isArray(raw) ? raw : [raw]).flatMap((r) => String(r).split(',')).map((s) => s.trim()).filter(Boolean);
+  const items = (Array.isArray(raw) ? raw : [raw]).flatMap((r) => String(r).split(',')).map((s) => s.trim());
   const expected = `defect names among ${DEFECT_NAMES.join(', ')} (or all / none)`;
-  // an empty `--fix ""` is more likely a lost shell variable than a wish for none (an empty list
-  // in a scenario file, `fixes: []`, is a deliberate none)
-  if (!Array.isArray(raw) && items.length === 0) throw new InputError(at, expected, quote(raw));
+  // an empty name (`--fix ""`, `fixes: [""]`, `B1,,B3`) is more likely a lost shell variable or a
+  // typo than a wish for none; the empty list `fixes: []` is the deliberate none
+  if (!Array.isArray(raw) && String(raw).trim() === '') throw new InputError(at, expected, quote(raw));
+  if (items.includes('')) {
+    const shown = Array.isArray(raw) ? `[${raw.map((r) => quote(String(r))).join(', ')}]` : quote(raw);
+    throw new InputError(at, `${expected}, none of them empty`, shown);
+  }
   const whole = items.find((i) => /^(all|none|faithful)$/i.test(i));
   if (whole !== undefined && items.length > 1) throw new InputError(at, `${whole} alone, or defect names among ${DEFECT_NAMES.join(', ')}`, quote(items.join(',')));
   const fixes: Fixes = { B1: false, B2: false, B3: false };

@@ -67,6 +67,12 @@ test('preset, fixes, seed and max time', () => {
   assert.throws(() => parseFixes('all,none', { file: 'x' }), { message: "x: expected all alone, or defect names among B1, B2, B3, got 'all,none'" });
   assert.throws(() => parseFixes('B1,none', { file: 'x' }), { message: "x: expected none alone, or defect names among B1, B2, B3, got 'B1,none'" });
   assert.throws(() => parseFixes('', { file: 'x' }), { message: "x: expected defect names among B1, B2, B3 (or all / none), got ''" });
+  // an empty name among others is a typo or a lost variable, not a wish for none
+  assert.throws(() => parseFixes('B1,', { file: 'x' }), { message: "x: expected defect names among B1, B2, B3 (or all / none), none of them empty, got 'B1,'" });
+  assert.throws(() => parseFixes('B1,,B3', { file: 'x' }), { message: /none of them empty, got 'B1,,B3'$/ });
+  assert.throws(() => parseFixes([''], { file: 'x' }), { message: "x: expected defect names among B1, B2, B3 (or all / none), none of them empty, got ['']" });
+  assert.throws(() => parseFixes(['', 'B2'], { file: 'x' }), { message: /none of them empty, got \['', 'B2'\]$/ });
+  assert.deepEqual(parseFixes([' B2 ', 'b3'], { file: 'x' }), { B1: false, B2: true, B3: true });
 });
 
 test('--seed takes what a scenario file\'s seed takes, so no seed wraps onto another', () => {
