@@ -33,11 +33,23 @@ const KEEP_TRACES = 2;
 interface LoadedTrace { trace: DenseTrace; nextUse: Float64Array | null; pageSize: number }
 const traces = new Map<string, LoadedTrace>();
 
+// a sweep has no key for CSV columns: a CSV without a header is converted first
+const OPEN_OPTIONS = { pageSize: PAGE_SIZE, csv: { flag: 'pageout convert --csv' } };
+
+/** The page size a point's sizes count in: a compact trace's own, else 4 KiB. Opens the trace. */
+export function tracePageSize(path: string): number {
+  const source = openTrace(path, OPEN_OPTIONS);
+  try {
+    return source.pageSize;
+  } finally {
+    source.close();
+  }
+}
+
 function denseTrace(path: string): LoadedTrace {
   const hit = traces.get(path);
   if (hit) return hit;
-  // a sweep has no key for CSV columns: a CSV without a header is converted first
-  const source = openTrace(path, { pageSize: PAGE_SIZE, csv: { flag: 'pageout convert --csv' } });
+  const source = openTrace(path, OPEN_OPTIONS);
   let trace: DenseTrace;
   try {
     trace = buildDenseTrace(source);

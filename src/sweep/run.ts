@@ -116,11 +116,12 @@ async function kernelValueProblems(spec: SweepSpec, points: readonly SweepPoint[
 }
 
 async function cacheValueProblems(spec: SweepSpec, points: readonly SweepPoint[]): Promise<InputError[]> {
-  // the policy names and the traces' readability; sizes that need the trace are checked per point
+  // the policy names, the traces' readability, and each size in its trace's pages (a share is
+  // counted against the trace's distinct pages when the point runs)
   const problems: InputError[] = [];
-  const { cachePolicy, cacheFrames } = await import('./cache-point.js');
-  const { openTrace } = await import('../workload/trace/index.js');
-  const checkedTraces = new Set<string>();
+  const { cachePolicy, cacheFrames, tracePageSize } = await import('./cache-point.js');
+  // each trace opened once: its page size, or null when it cannot be read (said once, at its line)
+  const pageSizes = new Map<string, number | null>();
   const attempt = (check: () => void): void => {
     try {
       check();
@@ -132,17 +133,17 @@ async function cacheValueProblems(spec: SweepSpec, points: readonly SweepPoint[]
     const task = taskOf(spec, point, 0);
     const { trace, policy, size } = point.cache!;
     attempt(() => cachePolicy(policy, locateKey(task, 'policy')));
-    // the spelling only (at 1-byte pages a size is always whole pages); a share and a memory size
-    // are counted against the trace when the point runs
-    attempt(() => cacheFrames(size, 1, 1, locateKey(task, 'size')));
-    if (checkedTraces.has(trace)) continue;
-    checkedTraces.add(trace);
-    try {
-      openTrace(trace).close();
-    } catch (e) {
-      const named = { at: locateKey(task, 'trace'), written: String(writtenValue(spec, point, 'trace')) };
-      problems.push(...inputErrorsOf(e).map((err) => blameNamingLine(err, trace, named)));
+    if (!pageSizes.has(trace)) {
+      try {
+        pageSizes.set(trace, tracePageSize(trace));
+      } catch (e) {
+        pageSizes.set(trace, null);
+        const named = { at: locateKey(task, 'trace'), written: String(writtenValue(spec, point, 'trace')) };
+        problems.push(...inputErrorsOf(e).map((err) => blameNamingLine(err, trace, named)));
+      }
     }
+    // `1MB` is no whole number of 4 KiB pages; with no readable trace, the spelling only
+    attempt(() => cacheFrames(size, 1, pageSizes.get(trace) ?? 1, locateKey(task, 'size')));
   }
   return problems;
 }
