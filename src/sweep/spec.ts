@@ -31,6 +31,7 @@
  * ```
  */
 import { readFileSync } from 'node:fs';
+import { isSeq } from 'yaml';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { InputError, InputErrors, readProblem } from '../errors.js';
 import { refuseTrace } from '../workload/scenario-file.js';
@@ -143,6 +144,12 @@ export function parseSweepFile(text: string, file: string): SweepFile {
   }
 
   const param = (f: Field, key: string): PlacedValue | undefined => {
+    // fixes as a scenario file writes them, `[B2, B3]` or `[]`, as well as `B2,B3` and `none`
+    if (key === 'fixes' && isSeq(f.node)) {
+      const names = (y.list(f, 'a list of defects such as [B1, B3]') ?? []).map((it) => y.scalar(it, 'a defect name'));
+      if (names.some((n) => n === undefined)) return undefined;
+      return { value: names.length === 0 ? 'none' : names.map(String).join(','), line: y.lineOf(f.node) ?? f.fallbackLine };
+    }
     const v = y.scalar(f, `a value for ${key}`);
     if (v === undefined) return undefined;
     // paths stay as written (they name the point); expandSweep resolves them against this file

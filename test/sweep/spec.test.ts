@@ -27,6 +27,14 @@ vary:
   assert.equal(points[3]!.lines['tunables.vm_pageout_burst_max'], 7);
 });
 
+test('fixes take the list form a scenario file uses, in fixed and in vary', () => {
+  const points = expandSweep(parseSweepSpec('vary:\n  fixes: [[B2, B3], [], B1]\n', FILE));
+  assert.deepEqual(points.map((p) => p.overrides.fixes), ['B2,B3', 'none', 'B1']);
+  assert.deepEqual(points.map((p) => p.id), ['fixes=B2,B3', 'fixes=none', 'fixes=B1']);
+  const fixed = expandSweep(parseSweepSpec('fixed:\n  fixes: [B2]\nvary:\n  seed: [1]\n', FILE));
+  assert.equal(fixed[0]!.overrides.fixes, 'B2');
+});
+
 test('scenario names stay names; default means the embedded default', () => {
   const points = expandSweep(parseSweepSpec('vary:\n  scenario: [default, tight, ./x.yaml]\n  options.pmapCollect: [true]\n', FILE));
   assert.deepEqual(points.map((p) => p.scenario), [undefined, 'tight', '/tmp/sweeps/x.yaml']);
