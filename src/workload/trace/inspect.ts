@@ -3,8 +3,9 @@
  * counts, distinct pages (all, written, instruction), the write and instruction fractions, and
  * the working-set curve (distinct pages so far against references so far).
  *
- * The curve keeps between 20 and 40 evenly spaced points without knowing the trace's length:
- * when 40 points are taken, every other one is dropped and the spacing doubles. The spacing is a
+ * The curve keeps evenly spaced points without knowing the trace's length: when 40 are taken,
+ * every other one is dropped and the spacing doubles; at the end it is thinned to 30 at most
+ * (15 to 30, plus the first reference and the last). The spacing is a
  * power of two even when the length is known (a compact trace says it), so one trace gives the
  * same curve in every format it is converted to.
  */
