@@ -219,6 +219,22 @@ test('convert to a text format says the page size is lost, and --page-size gets 
   assert.equal(same.stderr, '', 'compact keeps the page size: nothing to say');
 });
 
+test('convert counts the records it wrote: a text line per reference, where compact merges repeats', async () => {
+  const { CompactTraceWriter } = await import('../../src/workload/trace/compact.js');
+  const pgt = join(dir, 'repeats.pgt');
+  const w = new CompactTraceWriter(pgt, { pageSize: 4096, description: 'repeats' });
+  w.ref(5, 0, 3);
+  w.ref(6, 1, 2);
+  w.close();
+  const lirs = join(dir, 'repeats.lirs');
+  const r = await runCli(['convert', pgt, lirs]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^wrote .*repeats\.lirs \(lirs\): 5 references in 5 records, from /m);
+  assert.equal(readFileSync(lirs, 'utf8'), '5\n5\n5\n6\n6\n');
+  const back = await runCli(['convert', lirs, join(dir, 'repeats-again.pgt')]);
+  assert.match(back.stderr, /^wrote .*repeats-again\.pgt \(compact\): 5 references in 2 records, from /m);
+});
+
 test('a UTF-8 byte-order mark before the first line is skipped, in id and CSV traces alike', async () => {
   const bom = '\ufeff';
   const ids = join(dir, 'bom.lirs');

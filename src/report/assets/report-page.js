@@ -123,7 +123,7 @@
       var hits = el('table');
       hits.appendChild(el('tr', null, ['defect', 'step', 'time', 'page', 'the run'].map(function (h) { return el('th', { text: h }); })));
       r.defects.slice(0, 20).forEach(function (d) {
-        hits.appendChild(el('tr', null, [el('td', { text: d.defect }), el('td', { text: d.step }), el('td', { text: fmtTime(d.t) }), el('td', { class: 'num', text: fmt(d.page) }), el('td', { text: d.fixed ? 'had it fixed' : 'faithful' })]));
+        hits.appendChild(el('tr', null, [el('td', { text: d.defect }), el('td', { text: d.step }), el('td', { text: fmtTime(d.t) }), el('td', { class: 'num', text: d.page < 0 ? '—' : fmt(d.page) }), el('td', { text: d.fixed ? 'had it fixed' : 'faithful' })]));
       });
       parent.appendChild(el('h3', { text: 'Seed defects hit' + (r.defects.length > 20 ? ' (first 20 of ' + r.defects.length + ')' : '') }));
       parent.appendChild(hits);

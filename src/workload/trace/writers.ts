@@ -78,7 +78,8 @@ abstract class TextTraceWriter implements TraceWriter {
   }
 
   ref(page: number, flags: number, count: number): void {
-    this.#records++;
+    // a text line holds one reference: a repeated record becomes `count` records here
+    this.#records += count;
     this.#references += count;
     for (let k = 0; k < count; k++) {
       if (this.pos > BUFFER_BYTES - MAX_LINE) this.#flush();
