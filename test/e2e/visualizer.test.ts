@@ -150,6 +150,32 @@ describe('the visualizer in headless Chromium', { timeout: 180_000 }, () => {
     noErrors();
   });
 
+  test('a step made obsolete by a rewind sent during it never comes back into history', async () => {
+    await choose('shipped:default');
+    const stepRefs = async (n: number) => {
+      await page.fill('[data-testid=step-n]', String(n));
+      await page.click('[data-testid=step-refs]');
+    };
+    for (let i = 0; i < 2; i++) {
+      await stepRefs(1_000_000);
+      await page.waitForSelector('[data-testid=busy]', { state: 'detached', timeout: 30_000 });
+    }
+    // a long step, and while it runs: back one moment in history, then a daemon step from there
+    await stepRefs(20_000_000);
+    await page.locator('body').press('ArrowLeft');
+    await page.click('[data-testid=step]');
+    await page.waitForSelector('[data-testid=busy]', { state: 'detached', timeout: 60_000 });
+    const slider = page.locator('[data-testid=history]');
+    const last = Number(await slider.getAttribute('max'));
+    const times: number[] = [];
+    for (let i = 0; i <= last; i++) {
+      await slider.fill(String(i));
+      times.push(await simNs());
+    }
+    for (let i = 1; i < times.length; i++) assert.ok(times[i]! >= times[i - 1]!, `history goes back in time: ${times.join(', ')}`);
+    noErrors();
+  });
+
   test('changing a tunable changes the run', async () => {
     await choose(SMALL_PRESET);
     const before = await runToEnd();

@@ -257,9 +257,10 @@ function TunableInput({ store, name }: { store: Store; name: TunableName }) {
   const current = config.tunables[name];
   const [text, setText] = useState(current === undefined ? '' : String(current));
   const [error, setError] = useState<string | null>(null);
-  // each run loaded (a new scenario, a tunable applied) puts its value in the field, unless the
-  // text already says it another way (1MiB): text typed and never applied does not outlive it
-  const generation = store.info?.generation;
+  // each configuration asked for (a new scenario, a dropped trace, a tunable applied) puts its
+  // value in the field at once, unless the text already says it another way (1MiB): text typed
+  // and never applied does not outlive it, nor reach the new run when the field loses focus later
+  const requested = store.config;
   useEffect(() => {
     setText((shown) => {
       const parsed = parseTunableText(name, shown, pageSize);
@@ -267,7 +268,7 @@ function TunableInput({ store, name }: { store: Store; name: TunableName }) {
       return same ? shown : current === undefined ? '' : String(current);
     });
     setError(null);
-  }, [current, generation]);
+  }, [current, requested]);
   const placeholder = derived && name in derived ? `${derived[name]} (derived)` : 'default';
   const unit = tunableUnit(name);
   const helpId = `tunable-help-${name}`;

@@ -47,13 +47,18 @@ export class Store {
   /** steps and rewinds sent and not yet answered, oldest first (updates echo the last one done) */
   #busy: { what: Busy; command: number }[] = [];
   #command = 0;
+  /** the newest rewind sent: updates the worker sent before it met that rewind are stale */
+  #latestRewind = 0;
   /** the moment a rewind replays to, shown until the worker has replayed it */
   #rewindingTo: Snapshot | null = null;
   /** bumps on every change; views compare it */
   version = 0;
   #manualStep = false;
-  /** loads sent and not yet answered, oldest first; and the configuration of the run shown */
-  #pendingLoads: RunConfig[] = [];
+  /**
+   * loads sent and not yet answered, oldest first, each with the last step or rewind sent before
+   * it (those the load ends); and the configuration of the run shown
+   */
+  #pendingLoads: { config: RunConfig; after: number }[] = [];
   #loadedConfig: RunConfig | null = null;
   #frameInfoRequest = 0;
   #frameInfoWaiters = new Map<number, (info: FrameInfo | null) => void>();
@@ -105,9 +110,10 @@ export class Store {
         break;
       }
       case 'loaded': {
-        this.#busy = [];
-        this.#rewindingTo = null;
-        this.#loadedConfig = this.#pendingLoads.shift() ?? this.config;
+        const load = this.#pendingLoads.shift();
+        // steps sent after the load run on the new run: they stay under way
+        this.#settleCommands(load?.after ?? this.#command);
+        this.#loadedConfig = load?.config ?? this.config;
         this.loading = this.#pendingLoads.length > 0;
         this.info = msg.info;
         this.history = new SnapshotHistory(msg.info.memoryPages);
@@ -121,10 +127,13 @@ export class Store {
       }
       case 'update': {
         if (!this.info || msg.generation !== this.info.generation) return;
-        // updates of a play tick sent before a step arrived answer nothing
-        while (this.#busy.length > 0 && this.#busy[0]!.command <= msg.answered) {
-          if (this.#busy.shift()!.what === 'rewinding') this.#rewindingTo = null;
+        if (msg.answered < this.#latestRewind) {
+          // sent before the worker met the newest rewind (a play tick, an older step's answer): its
+          // moment is in the future the rewind cut from history, and must not come back into it
+          setTimeout(() => this.#send({ type: 'ack', generation: msg.generation }), 0);
+          return;
         }
+        this.#settleCommands(msg.answered);
         this.live = msg;
         this.running = msg.running;
         if (msg.tasks) this.info = { ...this.info, tasks: msg.tasks };
@@ -148,16 +157,16 @@ export class Store {
       }
       case 'error': {
         let message = msg.message;
-        if (this.#pendingLoads.length > 0) {
+        const load = this.#pendingLoads.shift();
+        if (load !== undefined) {
           // a load that failed (a bad trace, memory the kernel refuses) changes nothing: the
           // controls go back to the run still shown, and the message says so
-          this.#pendingLoads.shift();
-          this.config = this.#pendingLoads.at(-1) ?? this.#loadedConfig ?? this.config;
+          this.config = this.#pendingLoads.at(-1)?.config ?? this.#loadedConfig ?? this.config;
           if (this.#loadedConfig !== null) message += ' (the run shown is the previous one)';
         }
         this.loading = this.#pendingLoads.length > 0;
-        this.#busy = [];
-        this.#rewindingTo = null;
+        // a failed step or rewind ends every command before it; a failed load, those before it
+        this.#settleCommands(load?.after ?? this.#command);
         this.error = message;
         this.running = false;
         this.#changed();
@@ -182,7 +191,7 @@ export class Store {
 
   load(config: RunConfig): void {
     this.config = config;
-    this.#pendingLoads.push(config);
+    this.#pendingLoads.push({ config, after: this.#command });
     this.running = false;
     this.loading = true;
     this.error = null;
@@ -205,7 +214,14 @@ export class Store {
   /** Note a step or rewind as under way; returns its number for the worker to echo. */
   #busyWith(what: Busy): number {
     this.#busy.push({ what, command: ++this.#command });
+    if (what === 'rewinding') this.#latestRewind = this.#command;
     return this.#command;
+  }
+
+  /** Commands up to `command` are done; the clock follows the run again once no rewind is left. */
+  #settleCommands(command: number): void {
+    while (this.#busy.length > 0 && this.#busy[0]!.command <= command) this.#busy.shift();
+    if (!this.#busy.some((b) => b.what === 'rewinding')) this.#rewindingTo = null;
   }
 
   #leaveHistory(): boolean {
