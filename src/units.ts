@@ -27,6 +27,7 @@ export function parseMemory(raw: string | number, pageSize: number, at: InputLoc
   const mult = BYTE_UNITS[unit];
   if (mult === undefined) throw new InputError(at, `${expected} (units: KiB, MiB, GiB, KB, MB, GB, pages)`, quote(raw));
   const bytes = value * mult;
+  if (bytes === 0) throw new InputError(at, 'a memory size above 0', quote(raw));
   const pages = bytes / pageSize;
   if (!Number.isInteger(pages) || pages <= 0) {
     // KB, MB and GB are decimal, as in bandwidths: say so, since 64KB was most likely meant as 64KiB

@@ -69,6 +69,8 @@ test('run: bad values name the flag and what was expected', async () => {
   assertBadInput(await runCli(['run', '--memory', '1024', '--set', 'vm_page_free_reserved=2000']), /^error: command line --memory: expected at least 8000 pages for preset gnumach-1999 \(vm_page_free_reserved set to 2000, 0 boot-wired pages\), got 1024 pages$/m);
   // decimal units are decimal, and the message says so when they miss a page boundary
   assertBadInput(await runCli(['run', '--memory', '64KB']), /^error: command line --memory: expected a whole number of 4096-byte pages, got '64KB' \(15\.625 pages; KB is 1,000 bytes, KiB 1,024\)$/m);
+  // zero bytes is no memory, whatever the page size (it was called a fraction of 1-byte pages)
+  assertBadInput(await runCli(['compare', '--memory', '0KiB', fileURLToPath(new URL('../trace/fixtures/true-excerpt.lackey', import.meta.url))]), /^error: command line --memory: expected a memory size above 0, got '0KiB'$/m);
   assertBadInput(await runCli(['run', '--preset', 'linux']), /^error: command line --preset: expected one of cmu-1987, gnumach-1999, gnumach-2014, got 'linux'/m);
   assertBadInput(await runCli(['run', '--set', 'vm_bogus=1']), /^error: command line --set vm_bogus: expected a tunable \(vm_pageout_burst_max, /m);
   assertBadInput(await runCli(['run', '--set', 'novalue']), /--set: expected name=value, got 'novalue'/);
