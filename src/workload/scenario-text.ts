@@ -21,9 +21,10 @@ import {
   type RegionSpec,
   type Scenario,
   type TaskSpec,
+  type TunableName,
 } from '../kernel/scenario.js';
 import { createGenerator, type GeneratorSpec } from './generators.js';
-import { KERNEL_OPTION_NAMES, applyOverrides, type LocateOverride, type RawValue, type ScenarioOverrides } from './overrides.js';
+import { KERNEL_OPTION_NAMES, applyOverrides, tunableUnit, type LocateOverride, type RawValue, type ScenarioOverrides } from './overrides.js';
 import {
   SCENARIO_KEYS,
   PAGERS_KEYS,
@@ -149,7 +150,8 @@ function readOverridable(
     if (field.node === null) continue;
     const m = y.map(field, allowed, section === 'tunables' ? 'tunables (the seed\'s kernel variables)' : 'kernel options');
     for (const [key, value] of m ?? []) {
-      const raw = y.scalar(value, section === 'tunables' ? 'a number of pages, a size or milliseconds' : 'true or false');
+      const expected = section === 'options' ? 'true or false' : { pages: 'a number of pages or a size', milliseconds: 'a number of milliseconds or a duration', pauses: 'a number of pauses' }[tunableUnit(key as TunableName)];
+      const raw = y.scalar(value, expected);
       if (raw === undefined) continue;
       set[key] = raw;
       located.set(`set:${key}`, value);
