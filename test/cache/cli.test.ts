@@ -1,10 +1,11 @@
 /** `pageout compare`, `pageout mrc` and `pageout policies` as a user runs them. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatRatio } from '../../src/cli/commands/compare.js';
 import { CompactTraceWriter } from '../../src/workload/trace/compact.js';
 import { runCli } from '../cli/harness.js';
 import { HAVE_TRACES, tracePath } from './traces.js';
@@ -16,6 +17,27 @@ function assertBadInput(r: { code: number; stderr: string }, line: string): void
 }
 
 interface Row { policy: string; frames: number; requests: number; misses: number | null; missRatio: number | null; writebacks: number | null; note?: string }
+
+test('miss ratios print to four decimals, or three significant digits where four decimals would tie them', () => {
+  assert.deepEqual([0.5, 0.12345, 0.001, 0.000479, 0.0000273, 0].map(formatRatio), ['0.5000', '0.1235', '0.0010', '0.000479', '0.0000273', '0.0000']);
+  assert.equal(formatRatio(null), '—');
+});
+
+test('compare and mrc refuse a column spec given as their --csv output', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pageout-csvflag-'));
+  try {
+    const io = join(dir, 'io.csv');
+    writeFileSync(io, 'lba,bytes\n0,4096\n8,4096\n');
+    for (const command of ['compare', 'mrc']) {
+      const r = await runCli([command, io, '--csv', 'offset=lba']);
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stderr, "error: command line --csv: expected an output file name (the trace's CSV columns go in --csv-columns), got 'offset=lba'\n");
+    }
+    assert.equal(existsSync('offset=lba'), false, 'no file named offset=lba');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('compare --json: one row per policy and size, with the fields the issue names', { skip: !HAVE_TRACES }, async () => {
   const r = await runCli(['compare', tracePath('cpp'), '--frames', '100,1000', '--policies', 'opt,lru,arc,clock-pro', '--json', '-']);

@@ -192,11 +192,24 @@ export async function parsePolicies(
   return { specs, mach };
 }
 
+/**
+ * `--csv offset=lba` is the column spec `inspect` and `convert` take, given where compare and mrc
+ * take an output file: say so, rather than write a file named `offset=lba` and read the trace
+ * with the default columns.
+ */
+export function refuseColumnsAsOutput(csv: string | undefined): void {
+  if (csv !== undefined && /^\w+=/.test(csv) && !/\.csv$/i.test(csv)) {
+    throw flagError('--csv', 'an output file name (the trace\'s CSV columns go in --csv-columns)', csv);
+  }
+}
+
 /** cli-table3 borders without a rule between rows. */
 export const COMPACT_TABLE = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
+/** Four decimals, or three significant digits below 0.001, where four decimals would tie policies (cc1: 0.0002 for all). */
 export function formatRatio(r: number | null): string {
-  return r === null ? '—' : r.toFixed(4);
+  if (r === null) return '—';
+  return r !== 0 && r < 0.001 ? r.toPrecision(3) : r.toFixed(4);
 }
 
 export function formatCount(n: number | null): string {
@@ -250,6 +263,7 @@ export function register(program: Command): void {
   ]);
   cmd.action(action(async (path: string, flags: CompareFlags) => {
     const { specs, mach } = await parsePolicies(flags.policies, flags.param, true, 'opt,lru,fifo,clock,2q,arc,lirs,clock-pro,sieve,s3fifo,mach');
+    refuseColumnsAsOutput(flags.csv);
     const quiet = checkOutputs(flags, [path]) || flags.quiet === true;
     const fallbackSizes = '1%,10%,25%';
     // every size's spelling checked before the trace is read, at 1-byte pages (always whole): a

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { action, collect, flagError, checkOutputs, withExamples, writeCsv, writeJson } from '../common.js';
-import { addCacheTraceOptions, COMPACT_TABLE, formatCount, formatRatio, loadDenseTrace, parsePolicies, parseSizes, withTraceSource, type CacheTraceFlags } from './compare.js';
+import { addCacheTraceOptions, COMPACT_TABLE, refuseColumnsAsOutput, formatCount, formatRatio, loadDenseTrace, parsePolicies, parseSizes, withTraceSource, type CacheTraceFlags } from './compare.js';
 import type { DenseTrace, LruCurve, SampledCurve } from '../../cache/index.js';
 
 interface MrcFlags extends CacheTraceFlags {
@@ -102,6 +102,7 @@ export function register(program: Command): void {
     if (flags.check && rate === null) throw flagError('--check', '--sample RATE alongside it', '--check alone');
     if (flags.adjust && rate === null) throw flagError('--adjust', '--sample RATE alongside it', '--adjust alone');
     const { specs } = await parsePolicies(flags.policies ?? '', flags.param, false, '');
+    refuseColumnsAsOutput(flags.csv);
     const quiet = checkOutputs(flags, [path]) || flags.quiet === true;
     const { lruCurve, shardsCurve, streamCurves, curveError, defaultSizes, comparePolicies } = await import('../../cache/index.js');
     const sizesGiven = flags.frames !== undefined || flags.memory !== undefined;
