@@ -154,12 +154,15 @@ export async function captureTrace(opts: CaptureOptions): Promise<CaptureResult>
       child.once('close', (code, signal) => resolve({ code, signal }));
     });
     // Ctrl-C reaches the program too (same process group) and ends it; we keep the trace so far.
+    // A SIGTERM (`timeout`, a job manager) is sent to us alone: passed on, it ends the program the
+    // same way, where it used to kill us and leave a compact file its writer never closed.
     let interrupted = false;
-    const onInterrupt = (): void => {
+    const onInterrupt = (signal: NodeJS.Signals): void => {
       interrupted = true;
-      child.kill('SIGINT');
+      child.kill(signal);
     };
     process.on('SIGINT', onInterrupt);
+    process.on('SIGTERM', onInterrupt);
     let lackeyBytes = 0;
     const chunk = Buffer.allocUnsafe(READ_BYTES);
     try {
@@ -182,6 +185,7 @@ export async function captureTrace(opts: CaptureOptions): Promise<CaptureResult>
     } finally {
       closeSync(readFd);
       process.off('SIGINT', onInterrupt);
+      process.off('SIGTERM', onInterrupt);
     }
     const { code, signal } = await exited;
     const counts = writer.close();

@@ -134,13 +134,13 @@ test('an output that cannot be written is bad input, found before the program ru
   }
 });
 
-test('Ctrl-C ends the program and keeps the trace of what ran', { skip: !haveValgrind && 'valgrind is not installed' }, async () => {
+for (const signal of ['SIGINT', 'SIGTERM'] as const) test(`${signal} (${signal === 'SIGINT' ? 'Ctrl-C' : '`timeout`'}) ends the program and keeps the trace of what ran`, { skip: !haveValgrind && 'valgrind is not installed' }, async () => {
   await withTempDir(async (dir) => {
     const input = join(dir, 'words.txt');
     writeFileSync(input, Array.from({ length: 200_000 }, (_, i) => `${(i * 7919) % 200_003} word\n`).join(''));
     const out = join(dir, 'sort.pgt');
-    // what a terminal's Ctrl-C delivers to pageout; the handler passes it on to the program
-    const timer = setTimeout(() => process.emit('SIGINT'), 2_000);
+    // what a terminal's Ctrl-C (or `timeout`) delivers to pageout; the handler passes it on to the program
+    const timer = setTimeout(() => process.emit(signal), 2_000);
     let r;
     try {
       r = await runCli(['trace', '--out', out, '--program-output', join(dir, 'sorted.txt'), '--', 'sort', '--parallel=1', input]);
