@@ -125,6 +125,9 @@ test('bad trace input: the exact messages', async () => {
   await bad(['inspect', '--format', 'pcap', cs], "command line --format: expected one of lackey, lirs, spec, csv, oracleGeneral, compact, got 'pcap'");
   await bad(['convert', '--format', 'pcap', cs, join(dir, 'x.pgt')], "command line --format: expected one of lackey, lirs, spec, csv, oracleGeneral, compact, got 'pcap'");
   await bad(['convert', '--to', 'xml', cs, join(dir, 'x.pgt')], "command line --to: expected one of compact, lackey, lirs, csv, got 'xml'");
+  for (const args of [[cs, join(dir, 'x.pgt.gz')], ['--to', 'compact', cs, join(dir, 'x.pgt.gz')], ['--to', 'lirs', cs, join(dir, 'x.zst')]]) {
+    await bad(['convert', ...args], `command line <out>: expected an uncompressed file name (convert writes plain files; gzip or zstd it afterwards, and every command reads it as it is), got '${args.at(-1)}'`);
+  }
   await bad(['convert', cs, join(dir, 'x.bin')], `command line <out>: expected a name ending in .pgt, .lackey, .lirs, .trace or .csv, or --to compact|lackey|lirs|csv, got '${join(dir, 'x.bin')}'`);
   await bad(['inspect', join(dir, 'missing.trace')], `${join(dir, 'missing.trace')}: expected a readable trace file, got no such file`);
   const pageSizeExpected = 'expected a power of two from 1 byte to 1GiB, such as 4096, 16KiB or 64 (a cache line)';

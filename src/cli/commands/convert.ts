@@ -25,6 +25,10 @@ export function register(program: Command): void {
     const { outputFormatFromName, parseOutputFormat, TRACE_OUTPUT_FORMATS } = await import('../../workload/trace/writers.js');
     const { DEFAULT_PAGE_SIZE } = await import('../../workload/trace/formats.js');
     const { RefBatch } = await import('../../kernel/ref-source.js');
+    // compressed output is not written: under --to, a .gz name would hold plain data
+    if (/\.(gz|zst|zstd)$/i.test(output)) {
+      throw flagError('<out>', 'an uncompressed file name (convert writes plain files; gzip or zstd it afterwards, and every command reads it as it is)', output);
+    }
     const to = flags.to !== undefined ? parseOutputFormat(flags.to, '--to') : outputFormatFromName(output);
     if (to === undefined) {
       throw flagError('<out>', `a name ending in .pgt, .lackey, .lirs, .trace or .csv, or --to ${TRACE_OUTPUT_FORMATS.join('|')}`, output);
