@@ -227,9 +227,14 @@ describe('the visualizer in headless Chromium', { timeout: 180_000 }, () => {
   });
 
   test('memory too small for the preset: the page says which field and why, and keeps the run', async () => {
-    await choose(SMALL_PRESET);
+    const generation = await choose(SMALL_PRESET);
     const before = await simNs();
     const memory = page.locator('[data-testid=memory]');
+    // the memory the run has, said another way, is no change: the run is not restarted
+    await memory.fill('1MiB');
+    await memory.press('Enter');
+    await page.waitForTimeout(500);
+    assert.equal(Number(await page.getAttribute('[data-testid=app]', 'data-generation')), generation, '256 frames as 1MiB restarts nothing');
     await memory.fill('100');
     await memory.press('Enter');
     const error = page.locator('[data-testid=error]');

@@ -119,10 +119,12 @@ export function SetupPanel({ store }: { store: Store }) {
   const [dragOver, setDragOver] = useState(false);
   const [memoryText, setMemoryText] = useState('');
   const [memoryError, setMemoryError] = useState<string | null>(null);
+  // each run loaded shows its memory; a new scenario or trace asked for clears text typed and never
+  // applied at once, so a blur while it loads cannot apply it to the new run
   useEffect(() => {
     setMemoryText(info ? String(info.memoryPages) : '');
     setMemoryError(null);
-  }, [info?.generation]);
+  }, [info?.generation, store.config?.workload]);
   if (!config) return <aside class="setup" />;
 
   const workloadId = config.workload.kind === 'catalog' ? config.workload.id : 'trace';
@@ -183,6 +185,8 @@ export function SetupPanel({ store }: { store: Store }) {
             try {
               const pages = parseMemory(e.currentTarget.value.trim(), info?.pageSize ?? 4096, { file: 'memory' });
               setMemoryError(null);
+              // the memory the run already has (256 frames typed as 1MiB) is no change: no restart
+              if (pages === info?.memoryPages && !store.loading) return;
               store.reconfigure({ memoryPages: pages });
             } catch (err) {
               setMemoryError(err instanceof Error ? err.message.replace(/^memory: /, '') : String(err));
