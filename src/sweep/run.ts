@@ -4,6 +4,7 @@
  * back each outcome in point order.
  */
 import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
 import { InputError, InputErrors, isInputError, quote, type InputLocation } from '../errors.js';
 import { checkScenarioMemory } from '../kernel/params.js';
 import type { Scenario } from '../kernel/scenario.js';
@@ -143,7 +144,15 @@ async function cacheValueProblems(spec: SweepSpec, points: readonly SweepPoint[]
       }
     }
     // `1MB` is no whole number of 4 KiB pages; with no readable trace, the spelling only
-    attempt(() => cacheFrames(size, 1, pageSizes.get(trace) ?? 1, locateKey(task, 'size')));
+    attempt(() => {
+      try {
+        cacheFrames(size, 1, pageSizes.get(trace) ?? 1, locateKey(task, 'size'));
+      } catch (e) {
+        // with several traces, say whose pages the size missed
+        if (e instanceof InputError && e.expected.endsWith('-byte pages')) throw new InputError(e.at, `${e.expected} (${basename(trace)}'s)`, e.got);
+        throw e;
+      }
+    });
   }
   return problems;
 }

@@ -91,9 +91,9 @@ test('a cache sweep\'s memory sizes are checked in each trace\'s own pages befor
   const made = await runCli(['convert', '-q', '--page-size', '16KiB', TRACE, pgt]);
   assert.equal(made.code, 0, made.stderr);
   assert.deepEqual(await problems(`vary:\n  trace: [${TRACE}, ${pgt}]\n  policy: [lru]\n  size: [4MiB, 1MB, 24KiB]\n`), [
-    `${FILE}:4 vary.size: expected a whole number of 4096-byte pages, got '1MB' (244.140625 pages; MB is 1,000,000 bytes, MiB 1,048,576)`,
-    `${FILE}:4 vary.size: expected a whole number of 16384-byte pages, got '1MB' (61.03515625 pages; MB is 1,000,000 bytes, MiB 1,048,576)`,
-    `${FILE}:4 vary.size: expected a whole number of 16384-byte pages, got '24KiB' (1.5 pages)`,
+    `${FILE}:4 vary.size: expected a whole number of 4096-byte pages (true-excerpt.lackey's), got '1MB' (244.140625 pages; MB is 1,000,000 bytes, MiB 1,048,576)`,
+    `${FILE}:4 vary.size: expected a whole number of 16384-byte pages (sixteen.pgt's), got '1MB' (61.03515625 pages; MB is 1,000,000 bytes, MiB 1,048,576)`,
+    `${FILE}:4 vary.size: expected a whole number of 16384-byte pages (sixteen.pgt's), got '24KiB' (1.5 pages)`,
   ]);
 });
 
