@@ -134,6 +134,7 @@ test('bad trace input: the exact messages', async () => {
   await bad(['inspect', '--page-size', 'big', cs], `command line --page-size: ${pageSizeExpected}, got 'big'`);
   // a typo for 4096 would divide every address by 4069 without a word
   await bad(['inspect', '--page-size', '4069', cs], `command line --page-size: ${pageSizeExpected}, got '4069'`);
+  await bad(['inspect', '--page-size', '4096p', cs], `command line --page-size: ${pageSizeExpected}, got '4096p'`);
   await bad(['compare', '--page-size', '0', cs], `command line --page-size: ${pageSizeExpected}, got '0'`);
   await bad(['convert', '--page-size', '2GiB', cs, join(dir, 'x.pgt')], `command line --page-size: ${pageSizeExpected}, got '2GiB'`);
   // a compact trace keeps its own page size: another one is refused, not ignored

@@ -57,6 +57,8 @@ export async function openTraceWithFlags(path: string, flags: TraceReadFlags, cs
 const PAGE_SIZE_EXPECTED = 'a power of two from 1 byte to 1GiB, such as 4096, 16KiB or 64 (a cache line)';
 
 function parsePageSizeFlag(raw: string): number {
+  // a page size in pages means nothing (parseMemory would read `4096p` as 4096 one-byte pages)
+  if (/\d\s*p(ages)?\s*$/i.test(raw)) throw flagError('--page-size', PAGE_SIZE_EXPECTED, raw);
   let bytes: number;
   try {
     bytes = parseMemory(raw, 1, { file: 'command line', field: '--page-size' });
