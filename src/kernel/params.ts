@@ -38,10 +38,11 @@ export interface Preset {
 const div = (a: number, b: number): number => Math.trunc(a / b); // C integer division
 
 /**
- * VM_PAGEOUT_RESERVED_INTERNAL and _REALLY subtract a constant from the reserve into `unsigned
- * int`s. A reserve below the constant (`--set vm_page_free_reserved=20` under gnumach-1999) wraps
- * to about 4.29e9, and every `free_count <` test against it holds: the daemon double-pages every
- * dirty external page (S14) and does nothing while any laundry is out (S4). Mach did exactly that.
+ * The seed's variables are `unsigned int`s. VM_PAGEOUT_RESERVED_INTERNAL and _REALLY subtract a
+ * constant from the reserve: a reserve below it (`--set vm_page_free_reserved=20` under
+ * gnumach-1999) wraps to about 4.29e9, and every `free_count <` test against it holds: the daemon
+ * double-pages every dirty external page (S14) and does nothing while any laundry is out (S4).
+ * Mach did exactly that.
  */
 const unsignedInt = (v: number): number => v >>> 0;
 
@@ -54,8 +55,8 @@ const GNUMACH_1999: Preset = {
   emptyWaitMs: 75,
   pauseMax: 10,
   freeReserved: 50,
-  reservedInternal: (r) => unsignedInt(r - 25),
-  reservedReally: (r) => unsignedInt(r - 40),
+  reservedInternal: (r) => r - 25,
+  reservedReally: (r) => r - 40,
   freeMin: (r, f) => r + 10 + div(f, 100),
   freeTarget: (r, f) => r + 15 + div(f, 80),
   externalLimit: (f) => div(f, 2),
@@ -71,8 +72,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     burstWaitMs: 30,
     emptyWaitMs: 200,
     freeReserved: 15,
-    reservedInternal: (r) => unsignedInt(r - 5),
-    reservedReally: (r) => unsignedInt(r - 10),
+    reservedInternal: (r) => r - 5,
+    reservedReally: (r) => r - 10,
     externalLimit: () => Infinity,
     externalTarget: () => Infinity,
   },
@@ -81,8 +82,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     name: 'gnumach-2014',
     description: 'GNU Mach 2014 retune (GM 91f0887c): larger reserve and targets',
     freeReserved: 500,
-    reservedInternal: (r) => unsignedInt(r - 250),
-    reservedReally: (r) => unsignedInt(r - 400),
+    reservedInternal: (r) => r - 250,
+    reservedReally: (r) => r - 400,
     freeMin: (r, f) => r + 100 + div(f * 8, 100),
     freeTarget: (r, f) => r + 150 + div(f * 10, 100),
   },
@@ -127,8 +128,8 @@ export function deriveThresholds(
     vm_page_free_reserved: reserved,
     vm_page_free_min: freeMin,
     vm_page_free_target: freeTarget,
-    vm_pageout_reserved_internal: t('vm_pageout_reserved_internal', () => preset.reservedInternal(reserved)),
-    vm_pageout_reserved_really: t('vm_pageout_reserved_really', () => preset.reservedReally(reserved)),
+    vm_pageout_reserved_internal: t('vm_pageout_reserved_internal', () => unsignedInt(preset.reservedInternal(reserved))),
+    vm_pageout_reserved_really: t('vm_pageout_reserved_really', () => unsignedInt(preset.reservedReally(reserved))),
     vm_page_external_limit: t('vm_page_external_limit', () => preset.externalLimit(freeAfterReserve)),
     vm_page_external_target: t('vm_page_external_target', () => preset.externalTarget(freeAfterReserve)),
   };
