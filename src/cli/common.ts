@@ -4,7 +4,7 @@
  * examples, and the terminal progress bar. Subcommands use these and nothing else of main.ts, so
  * the behaviour a user sees is the same whichever subcommand they type.
  */
-import { statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, type CommanderError } from 'commander';
 import cliProgress from 'cli-progress';
@@ -66,6 +66,12 @@ export function applyStrict(strict: boolean | undefined, outcomes: readonly stri
   }
 }
 
+/** The version in package.json, read where the sources are (the checkout or the installed package). */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
 /**
  * The root `pageout` command with the settings every subcommand inherits (subcommands copy them
  * when added, so register them after this). `exit` ends the process; tests pass one that throws.
@@ -73,6 +79,7 @@ export function applyStrict(strict: boolean | undefined, outcomes: readonly stri
 export function createProgram(exit: (code: number) => never): Command {
   return new Command('pageout')
     .description('The Mach pageout daemon, alive in TypeScript: run, compare and watch GNU Mach\'s vm_pageout.c')
+    .version(packageVersion(), '-V, --version', 'print pageout\'s version')
     .showHelpAfterError('(add --help for usage and examples)')
     // Commander's own usage errors (unknown option, missing argument, invalid value) are bad input.
     .exitOverride((err: CommanderError) => exit(err.exitCode === 0 ? ExitCode.ok : ExitCode.badInput))

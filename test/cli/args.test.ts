@@ -22,6 +22,16 @@ test('every subcommand has --help with examples', async () => {
   }
 });
 
+test('--version and -V print the version in package.json and exit 0', async () => {
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  assert.match(version, /^\d+\.\d+\.\d+/);
+  for (const flag of ['--version', '-V']) {
+    const r = await runCli([flag]);
+    assert.equal(r.code, 0, flag);
+    assert.equal(r.stdout, `${version}\n`, flag);
+  }
+});
+
 test('every subcommand rejects an unknown option with exit code 2', async () => {
   for (const name of commandNames()) {
     assertBadInput(await runCli([name, '--no-such-option']), /error: unknown option '--no-such-option'/);
