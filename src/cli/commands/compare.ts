@@ -17,7 +17,7 @@ import {
 } from '../common.js';
 import { InputError, InputErrors, quote } from '../../errors.js';
 import { parseCount, parseMemory, parsePercent } from '../../units.js';
-import { addTraceReadOptions, openTraceWithFlags, type TraceReadFlags } from './inspect.js';
+import { addSliceOptions, describeSlice, openTraceWithFlags, type TraceReadFlags } from './inspect.js';
 import type { CompareRow, DenseTrace, PolicySpec } from '../../cache/index.js';
 import type { TraceRefSource } from '../../workload/trace/index.js';
 
@@ -25,15 +25,25 @@ export interface CacheTraceFlags {
   format?: string;
   pageSize?: string;
   csvColumns?: string;
+  skipRefs?: string;
+  maxRefs?: string;
   quiet?: boolean;
 }
 
-/** --format, --page-size and --csv-columns (here --csv names an output file, as elsewhere). */
+/** --format, --page-size, --csv-columns (here --csv names an output file, as elsewhere), --skip-refs and --max-refs. */
 export function addCacheTraceOptions(cmd: Command): Command {
-  return cmd
+  return addSliceOptions(cmd
     .option('--format <format>', 'the input format, when the name and content do not tell (lackey, lirs, spec, csv, oracleGeneral, compact)')
     .option('--page-size <bytes>', 'bytes per page for byte-address traces; default 4096')
-    .option('--csv-columns <columns>', 'columns of a CSV trace, as `pageout inspect --csv` takes them');
+    .option('--csv-columns <columns>', 'columns of a CSV trace, as `pageout inspect --csv` takes them'));
+}
+
+/** The --skip-refs / --max-refs flags of a cache command, as the trace readers' flags. */
+export function sliceFlags(flags: CacheTraceFlags): TraceReadFlags {
+  const slice: TraceReadFlags = {};
+  if (flags.skipRefs !== undefined) slice.skipRefs = flags.skipRefs;
+  if (flags.maxRefs !== undefined) slice.maxRefs = flags.maxRefs;
+  return slice;
 }
 
 /**
@@ -46,7 +56,7 @@ export async function withTraceSource<T>(
   quiet: boolean,
   work: (source: TraceRefSource, onProgress: (refs: number) => void) => T,
 ): Promise<T> {
-  const readFlags: TraceReadFlags = {};
+  const readFlags: TraceReadFlags = sliceFlags(flags);
   if (flags.format !== undefined) readFlags.format = flags.format;
   if (flags.pageSize !== undefined) readFlags.pageSize = flags.pageSize;
   if (flags.csvColumns !== undefined) readFlags.csv = flags.csvColumns;
@@ -309,7 +319,7 @@ export function register(program: Command): void {
       writeHtmlReport(flags.report, curvesReportData({
         kind: 'compare',
         title: `pageout compare ${path}`,
-        subtitle: `${formatCount(trace.requests)} references, ${formatCount(trace.pageCount)} distinct pages`,
+        subtitle: `${formatCount(trace.requests)} references${describeSlice(sliceFlags(flags), trace.requests)}, ${formatCount(trace.pageCount)} distinct pages`,
         sizeUnit: 'frames',
         curves: curvesOf(rows),
         table: { columns: [...COLUMNS], rows: rows.map((r) => COLUMNS.map((c) => (r as unknown as Record<string, string | number | null | undefined>)[c] ?? null)) },
@@ -332,7 +342,7 @@ export function register(program: Command): void {
       table.push([first ? formatCount(r.frames) : '', r.policy, formatRatio(r.missRatio), formatCount(r.misses), formatCount(r.writebacks)]);
     }
     process.stdout.write(
-      `${path}: ${formatCount(trace.requests)} references, ${formatCount(trace.pageCount)} distinct pages\n${table.toString()}\n` +
+      `${path}${describeSlice(sliceFlags(flags), trace.requests)}: ${formatCount(trace.requests)} references, ${formatCount(trace.pageCount)} distinct pages\n${table.toString()}\n` +
         notes.map((n) => `note: ${n}\n`).join(''),
     );
   }));

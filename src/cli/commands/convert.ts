@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { action, createProgressBar, flagError, sameFile, withExamples } from '../common.js';
-import { addTraceReadOptions, openTraceWithFlags, type TraceReadFlags } from './inspect.js';
+import { addTraceReadOptions, describeSlice, openTraceWithFlags, sliceWords, type TraceReadFlags } from './inspect.js';
 
 export function register(program: Command): void {
   const cmd = program
@@ -36,7 +36,9 @@ export function register(program: Command): void {
     if (sameFile(input, output)) throw flagError('<out>', 'a file other than the input (the output is written from the start while the input is read)', output);
     const source = await openTraceWithFlags(input, flags);
     const header = source.compactHeader;
-    const description = header?.description ?? `converted from ${basename(input)} (${source.format})`;
+    // a slice says so in its header: the references it holds are not the whole program's
+    const slice = sliceWords(flags, source.totalRefs);
+    const description = (header?.description ?? `converted from ${basename(input)} (${source.format})`) + (slice === '' ? '' : `, ${slice}`);
     const bar = createProgressBar({ quiet: flags.quiet, unit: 'references' });
     let counts;
     let written = false;
@@ -71,7 +73,7 @@ export function register(program: Command): void {
       process.stderr.write(`warning: ${to} has no page size: read ${output} back with --page-size ${source.pageSize} to get ${source.pageSize}-byte pages again\n`);
     }
     if (!flags.quiet) {
-      process.stderr.write(`wrote ${output} (${to}): ${counts.references.toLocaleString('en-US')} references in ${counts.records.toLocaleString('en-US')} records, from ${input} (${source.format}, ${source.pageSize}-byte pages)\n`);
+      process.stderr.write(`wrote ${output} (${to}): ${counts.references.toLocaleString('en-US')} references in ${counts.records.toLocaleString('en-US')} records, from ${input}${describeSlice(flags, counts.references)} (${source.format}, ${source.pageSize}-byte pages)\n`);
     }
   }));
 }

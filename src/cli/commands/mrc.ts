@@ -5,7 +5,8 @@
  */
 import type { Command } from 'commander';
 import { action, collect, flagError, checkOutputs, withExamples, writeCsv, writeJson } from '../common.js';
-import { addCacheTraceOptions, COMPACT_TABLE, refuseColumnsAsOutput, formatCount, formatRatio, loadDenseTrace, parsePolicies, parseSizes, withTraceSource, type CacheTraceFlags } from './compare.js';
+import { addCacheTraceOptions, COMPACT_TABLE, refuseColumnsAsOutput, formatCount, formatRatio, loadDenseTrace, parsePolicies, parseSizes, sliceFlags, withTraceSource, type CacheTraceFlags } from './compare.js';
+import { describeSlice, sliceJson } from './inspect.js';
 import type { DenseTrace, LruCurve, SampledCurve } from '../../cache/index.js';
 
 interface MrcFlags extends CacheTraceFlags {
@@ -163,7 +164,8 @@ export function register(program: Command): void {
           .map((r) => ({ frames: r.frames, misses: r.misses, missRatio: r.missRatio, ...(r.note !== undefined ? { note: r.note } : {}) })),
       });
     }
-    const report = { trace: path, requests: trace.requests, distinctPages: trace.pageCount, sizes, curves, ...(sampling ? { sampling } : {}) };
+    const slice = describeSlice(sliceFlags(flags), trace.requests);
+    const report = { trace: path, ...sliceJson(sliceFlags(flags)), requests: trace.requests, distinctPages: trace.pageCount, sizes, curves, ...(sampling ? { sampling } : {}) };
     if (flags.json !== undefined) writeJson(flags.json, report);
     if (flags.csv !== undefined) {
       const csvRows = curves.flatMap((c) => c.points.map((p) => ({ policy: c.policy, method: c.method, frames: p.frames, misses: p.misses, missRatio: p.missRatio, note: p.note })));
@@ -174,7 +176,7 @@ export function register(program: Command): void {
       writeHtmlReport(flags.report, curvesReportData({
         kind: 'mrc',
         title: `pageout mrc ${path}`,
-        subtitle: `${trace.requests.toLocaleString('en-US')} references, ${trace.pageCount.toLocaleString('en-US')} distinct pages`,
+        subtitle: `${trace.requests.toLocaleString('en-US')} references${slice}, ${trace.pageCount.toLocaleString('en-US')} distinct pages`,
         sizeUnit: 'frames',
         curves: curves.map((c) => {
           const points = c.points.filter((p) => p.missRatio !== null);
@@ -187,7 +189,7 @@ export function register(program: Command): void {
     const head = ['frames', ...curves.map(curveLabel)];
     const table = new Table({ head, colAligns: head.map(() => 'right' as const), style: { head: [], border: [] }, chars: COMPACT_TABLE });
     sizes.forEach((c, i) => table.push([c.toLocaleString('en-US'), ...curves.map((k) => formatRatio(k.points[i]!.missRatio))]));
-    const out = [`${path}: ${trace.requests.toLocaleString('en-US')} references, ${trace.pageCount.toLocaleString('en-US')} distinct pages; miss ratio by frames`, table.toString()];
+    const out = [`${path}${slice}: ${trace.requests.toLocaleString('en-US')} references, ${trace.pageCount.toLocaleString('en-US')} distinct pages; miss ratio by frames`, table.toString()];
     // as compare prints them: why a policy has no figure at a size (CLOCK-Pro below 5 frames)
     for (const c of curves) for (const p of c.points) if (p.note !== undefined) out.push(`note: ${c.policy} at ${formatCount(p.frames)} frames: ${p.note}`);
     if (sampling) out.push(...samplingLines(sampling));

@@ -46,6 +46,10 @@ export interface TraceOptions {
   csv?: CsvColumns;
   /** how `format` was given, for messages (default `--format NAME`; a scenario names its field) */
   formatGivenAs?: string;
+  /** references left out at the start of the trace (`--skip-refs`); a record straddling the cut loses its first ones */
+  skipRefs?: number;
+  /** references delivered at most, after the skipped ones (`--max-refs`); the rest of the file is not read */
+  maxRefs?: number;
 }
 
 export const DEFAULT_PAGE_SIZE = 4096;

@@ -4,7 +4,7 @@
  * bytes) is parsed at a time, so memory depends on the chunk size, never the trace length.
  * No Node imports: the file and in-memory openers both build on this.
  */
-import { InputError } from '../../errors.js';
+import { InputError, quote } from '../../errors.js';
 import type { RefBatch, RefSource } from '../../kernel/ref-source.js';
 import type { ChunkSource } from './chunks.js';
 import type { CompactHeader } from './compact-format.js';
@@ -40,6 +40,13 @@ export class TraceRefSource implements RefSource {
   #ended = false;
   #closed = false;
   readonly #knownTotal: number | undefined;
+  /** references still to leave out (--skip-refs), and how many were asked for */
+  #toSkip: number;
+  readonly #skipRefs: number;
+  /** references to deliver at most (--max-refs); Infinity for the whole trace */
+  readonly #maxRefs: number;
+  /** references the last #readRecords call copied */
+  #lastRefs = 0;
 
   /**
    * @param file the name used in messages and for detection (a compressed file's name still
@@ -93,11 +100,22 @@ export class TraceRefSource implements RefSource {
       throw e;
     }
     this.#knownTotal = format === 'oracleGeneral' && rawSize !== undefined ? Math.floor(rawSize / 24) : undefined;
+    this.#skipRefs = this.#toSkip = options.skipRefs ?? 0;
+    this.#maxRefs = options.maxRefs ?? Infinity;
   }
 
-  /** Total references when known in advance (compact header, plain oracleGeneral size). */
+  /**
+   * Total references when known in advance (compact header, plain oracleGeneral size), within
+   * the slice --skip-refs and --max-refs cut.
+   */
   get totalRefs(): number | undefined {
-    return this.#parser.compactHeader()?.references ?? this.#knownTotal;
+    const whole = this.#parser.compactHeader()?.references ?? this.#knownTotal;
+    return whole === undefined ? undefined : Math.min(this.#maxRefs, Math.max(0, whole - this.#skipRefs));
+  }
+
+  /** Whether --skip-refs or --max-refs cut the trace. */
+  get sliced(): boolean {
+    return this.#skipRefs > 0 || this.#maxRefs !== Infinity;
   }
 
   /** The compact trace's header, for compact traces. */
@@ -111,6 +129,69 @@ export class TraceRefSource implements RefSource {
   }
 
   read(batch: RefBatch): number {
+    if (this.#toSkip === 0 && this.#maxRefs === Infinity) {
+      const n = this.#readRecords(batch);
+      this.references += this.#lastRefs;
+      return n;
+    }
+    return this.#readSlice(batch);
+  }
+
+  /**
+   * `read` within --skip-refs and --max-refs. Counted in references, as every figure is: a record
+   * standing for several references that straddles a cut keeps the ones inside it.
+   */
+  #readSlice(batch: RefBatch): number {
+    const room = this.#maxRefs - this.references;
+    if (room <= 0) {
+      this.close(); // what follows the slice is never read
+      return 0;
+    }
+    for (;;) {
+      let n = this.#readRecords(batch);
+      if (n === 0) {
+        if (this.#toSkip > 0 || (this.references === 0 && this.#skipRefs > 0)) {
+          const whole = this.#skipRefs - this.#toSkip;
+          throw new InputError({ file: 'command line', field: '--skip-refs' }, `fewer references than ${this.file} holds (${whole.toLocaleString('en-US')})`, quote(String(this.#skipRefs)));
+        }
+        return 0;
+      }
+      const { page, flags, count } = batch;
+      let from = 0;
+      while (this.#toSkip > 0 && from < n) {
+        const c = count[from]!;
+        if (c <= this.#toSkip) {
+          this.#toSkip -= c;
+          from++;
+        } else {
+          count[from] = c - this.#toSkip;
+          this.#toSkip = 0;
+        }
+      }
+      if (from > 0) {
+        page.copyWithin(0, from, n);
+        flags.copyWithin(0, from, n);
+        count.copyWithin(0, from, n);
+        n -= from;
+      }
+      let refs = 0;
+      for (let i = 0; i < n; i++) {
+        const c = count[i]!;
+        if (refs + c >= room) {
+          count[i] = room - refs;
+          refs = room;
+          n = i + 1;
+          break;
+        }
+        refs += c;
+      }
+      this.references += refs;
+      if (n > 0) return n;
+    }
+  }
+
+  /** Copy staged records into `batch`, parsing chunks as needed; sets #lastRefs. */
+  #readRecords(batch: RefBatch): number {
     const stage = this.#stage;
     const capacity = batch.capacity;
     let n = 0;
@@ -135,7 +216,7 @@ export class TraceRefSource implements RefSource {
         if (!this.#chunks.pump(this.#push)) this.#finish();
       });
     }
-    this.references += refs;
+    this.#lastRefs = refs;
     return n;
   }
 
