@@ -54,7 +54,7 @@ test('compare --memory takes shares of the distinct pages; --csv writes the same
   const r = await runCli(['compare', tracePath('cpp'), '--memory', '10%,50%', '--policies', 'lru,2q', '--param', '2q.kin=0.3', '--csv', '-']);
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');
-  assert.equal(lines[0], 'policy,frames,requests,misses,missRatio,writebacks,note');
+  assert.equal(lines[0], 'policy,frames,requests,misses,missRatio,writebacks,compulsoryMisses,note');
   assert.equal(lines.length, 5);
   assert.ok(lines[1]!.startsWith('lru,122,9047,'), lines[1]); // 10 % of 1,223 pages
   assert.ok(lines[2]!.startsWith('2q(kin=0.3),122,9047,'), lines[2]);
@@ -133,6 +133,33 @@ test('mrc without --policies streams the curve: the same points as with the trac
   const sampledLoaded = JSON.parse((await runCli(['mrc', tracePath('sprite'), '--sample', '0.25', '--policies', 'fifo', '--json', '-'])).stdout) as Report;
   assert.equal(sampledStreamed.curves[0]!.method, 'shards');
   assert.deepEqual(sampledStreamed.curves[0], sampledLoaded.curves[0]);
+});
+
+test('compare counts the compulsory misses: the floor under every row, mach\'s too, that OPT meets with room for every page', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pageout-compulsory-'));
+  try {
+    const path = join(dir, 't.pgt');
+    const w = new CompactTraceWriter(path, { pageSize: 4096, description: 'test' });
+    // a loop over 600 pages, and a hot set of 40 of them: misses well above the compulsory ones at 300 frames
+    let loop = 0;
+    for (let i = 0; i < 20000; i++) w.ref(i % 3 === 0 ? 1000 + (loop++ % 600) : 1000 + ((i * 13) % 40), i % 5 === 0 ? 1 : 0, 1);
+    w.close();
+    const r = await runCli(['compare', path, '--frames', '300,600', '--json', '-']);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = JSON.parse(r.stdout) as (Row & { compulsoryMisses: number })[];
+    assert.equal(rows.length, 2 * 11);
+    for (const row of rows) {
+      assert.equal(row.compulsoryMisses, 600, row.policy);
+      assert.ok(row.misses !== null && row.misses >= 600, `${row.policy} at ${row.frames}: ${row.misses}`);
+      assert.deepEqual(Object.keys(row).slice(-2), ['writebacks', 'compulsoryMisses'], 'note, when there is one, comes last');
+    }
+    assert.equal(rows.find((x) => x.policy === 'opt' && x.frames === 600)!.misses, 600);
+    assert.ok(rows.find((x) => x.policy === 'lru' && x.frames === 300)!.misses! > 600);
+    const text = await runCli(['compare', path, '--frames', '300', '--policies', 'lru']);
+    assert.match(text.stdout, /\nevery row's misses include the 600 compulsory ones, each page's first reference\n$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a trace that breaks off mid-record stops a streamed run with the offset, like a loaded one', async () => {
