@@ -29,6 +29,14 @@ export interface MachRowOptions {
   preset?: PresetName;
   /** the seed's defects fixed (default: faithful) */
   fixes?: { B1: boolean; B2: boolean; B3: boolean };
+  /**
+   * Changes to the comparison-setting scenario before it runs (`pageout compare --mach-preset,
+   * --mach-fix, --mach-set` apply the overrides `pageout run` takes), so that src/cache needs
+   * nothing of the scenario files' parsing.
+   */
+  configure?: (scenario: Scenario) => Scenario;
+  /** the row's policy name; default `mach` */
+  label?: string;
 }
 
 const ZERO_DISK: DiskSpec = { readLatencyNs: 0, writeLatencyNs: 0, perPageNs: 0 };
@@ -87,10 +95,13 @@ export function machScenario(trace: DenseTrace, frames: number, opts: MachRowOpt
 
 /** Run the kernel at `frames` frames; a size the kernel cannot boot with gives a row that says why. */
 export function machRow(trace: DenseTrace, frames: number, opts: MachRowOptions = {}): CompareRow & { outcome?: string } {
-  const base = { policy: 'mach', frames, requests: trace.requests };
+  const base = { policy: opts.label ?? 'mach', frames, requests: trace.requests };
+  // outside the try: a bad override is the caller's error, not a size the kernel refuses
+  const plain = machScenario(trace, frames, opts);
+  const scenario = opts.configure ? opts.configure(plain) : plain;
   let result: RunResult;
   try {
-    result = runScenario(machScenario(trace, frames, opts));
+    result = runScenario(scenario);
   } catch (e) {
     if (isInputError(e)) return { ...base, misses: null, missRatio: null, writebacks: null, note: e.message.replace(/^scenario machine\.memory: /, 'kernel: ') };
     throw e;

@@ -64,19 +64,19 @@ export function tunableUnit(name: TunableName): 'milliseconds' | 'pauses' | 'pag
 }
 
 /** Parse the `--set name=value` flags into a record, checking the `=`. */
-export function parseSetFlags(flags: readonly string[]): Record<string, string> {
+export function parseSetFlags(flags: readonly string[], field = '--set'): Record<string, string> {
   const out: Record<string, string> = {};
   const errors: InputError[] = [];
   for (const flag of flags) {
     const eq = flag.indexOf('=');
     if (eq <= 0) {
-      errors.push(new InputError({ file: 'command line', field: '--set' }, 'name=value', quote(flag)));
+      errors.push(new InputError({ file: 'command line', field }, 'name=value', quote(flag)));
       continue;
     }
     const name = flag.slice(0, eq).trim();
     // a second value for one name is a typo or a leftover: neither should silently win
     if (Object.hasOwn(out, name)) {
-      errors.push(new InputError({ file: 'command line', field: '--set' }, `each name once (${name} is already ${out[name]})`, quote(flag)));
+      errors.push(new InputError({ file: 'command line', field }, `each name once (${name} is already ${out[name]})`, quote(flag)));
       continue;
     }
     out[name] = flag.slice(eq + 1).trim();

@@ -135,15 +135,22 @@ test('mrc without --policies streams the curve: the same points as with the trac
   assert.deepEqual(sampledStreamed.curves[0], sampledLoaded.curves[0]);
 });
 
+/**
+ * A compact trace at `path`: a loop over 600 pages, every third reference, and a hot set of 40 of
+ * them between (one write in five), so misses run well above the compulsory ones below 600 frames.
+ */
+function writeLoopTrace(path: string, pageSize: number, references: number): string {
+  const w = new CompactTraceWriter(path, { pageSize, description: 'test' });
+  let loop = 0;
+  for (let i = 0; i < references; i++) w.ref(i % 3 === 0 ? 1000 + (loop++ % 600) : 1000 + ((i * 13) % 40), i % 5 === 0 ? 1 : 0, 1);
+  w.close();
+  return path;
+}
+
 test('compare counts the compulsory misses: the floor under every row, mach\'s too, that OPT meets with room for every page', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pageout-compulsory-'));
   try {
-    const path = join(dir, 't.pgt');
-    const w = new CompactTraceWriter(path, { pageSize: 4096, description: 'test' });
-    // a loop over 600 pages, and a hot set of 40 of them: misses well above the compulsory ones at 300 frames
-    let loop = 0;
-    for (let i = 0; i < 20000; i++) w.ref(i % 3 === 0 ? 1000 + (loop++ % 600) : 1000 + ((i * 13) % 40), i % 5 === 0 ? 1 : 0, 1);
-    w.close();
+    const path = writeLoopTrace(join(dir, 't.pgt'), 4096, 20000);
     const r = await runCli(['compare', path, '--frames', '300,600', '--json', '-']);
     assert.equal(r.code, 0, r.stderr);
     const rows = JSON.parse(r.stdout) as (Row & { compulsoryMisses: number })[];
@@ -157,6 +164,47 @@ test('compare counts the compulsory misses: the floor under every row, mach\'s t
     assert.ok(rows.find((x) => x.policy === 'lru' && x.frames === 300)!.misses! > 600);
     const text = await runCli(['compare', path, '--frames', '300', '--policies', 'lru']);
     assert.match(text.stdout, /\nevery row's misses include the 600 compulsory ones, each page's first reference\n$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('compare --mach-preset, --mach-fix, --mach-set configure the mach row as run\'s flags do, in the trace\'s pages', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pageout-machflags-'));
+  try {
+    // 1 KiB pages, so that sizes in bytes are seen to count the trace's pages, not 4096-byte ones
+    const path = writeLoopTrace(join(dir, 'k.pgt'), 1024, 30000);
+    const row = async (...flags: string[]): Promise<Row> => {
+      const r = await runCli(['compare', path, '--frames', '400', '--policies', 'mach', '--json', '-', ...flags]);
+      assert.equal(r.code, 0, r.stderr);
+      return (JSON.parse(r.stdout) as Row[])[0]!;
+    };
+    const plain = await row();
+    assert.equal(plain.policy, 'mach');
+    // the seed's own value changes nothing but the label; another value changes the run
+    const same = await row('--mach-set', 'vm_pageout_burst_max=10');
+    assert.deepEqual({ ...same, policy: 'mach' }, plain);
+    assert.equal(same.policy, 'mach(vm_pageout_burst_max=10)');
+    const target = await row('--mach-set', 'vm_page_free_target=100');
+    assert.notEqual(target.misses, plain.misses);
+    // 100 KiB is 100 of this trace's pages: the same run as 100
+    assert.deepEqual({ ...(await row('--mach-set', 'vm_page_free_target=100KiB')), policy: target.policy }, target);
+    const all = await row('--mach-preset', 'gnumach-1999', '--mach-fix', 'B1, B2', '--mach-set', 'vm_pageout_burst_wait=30ms');
+    assert.equal(all.policy, 'mach(gnumach-1999,fix=B1,B2,vm_pageout_burst_wait=30ms)');
+
+    const refused = async (flags: string[], message: string): Promise<void> => {
+      const r = await runCli(['compare', path, '--frames', '400', ...flags]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stderr, message, flags.join(' '));
+    };
+    await refused(['--policies', 'lru', '--mach-fix', 'B2'], "error: command line --mach-fix: expected mach among --policies (the flag configures its row), got 'lru'\n");
+    await refused(['--policies', 'mach', '--mach-preset', 'mach3', '--mach-fix', 'B4'],
+      "error: command line --mach-preset: expected one of cmu-1987, gnumach-1999, gnumach-2014, got 'mach3'\n" +
+      "error: command line --mach-fix: expected defect names among B1, B2, B3 (or all / none), got 'B4'\n");
+    await refused(['--policies', 'mach', '--mach-set', 'vm_page_free_target=1536B'], "error: command line --mach-set vm_page_free_target: expected a whole number of 1024-byte pages, got '1536B' (1.5 pages)\n");
+    await refused(['--policies', 'mach', '--mach-set', 'vm_page_free_target'], "error: command line --mach-set: expected name=value, got 'vm_page_free_target'\n");
+    assert.match((await runCli(['compare', path, '--frames', '400', '--policies', 'mach', '--mach-set', 'burst=3'])).stderr,
+      /^error: command line --mach-set burst: expected a tunable \(vm_pageout_burst_max, .*\) or a kernel option \(pmapCollect, .*\), got 'burst'\n$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

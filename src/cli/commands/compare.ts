@@ -19,6 +19,9 @@ import { InputError, InputErrors, quote } from '../../errors.js';
 import { parseCount, parseMemory, parsePercent } from '../../units.js';
 import { addSliceOptions, describeSlice, openTraceWithFlags, type TraceReadFlags } from './inspect.js';
 import type { CompareRow, DenseTrace, PolicySpec } from '../../cache/index.js';
+import type { MachRowOptions } from '../../cache/mach-row.js';
+import type { Scenario } from '../../kernel/index.js';
+import type { LocateOverride, ScenarioOverrides } from '../../workload/overrides.js';
 import type { TraceRefSource } from '../../workload/trace/index.js';
 
 export interface CacheTraceFlags {
@@ -231,6 +234,9 @@ interface CompareFlags extends CacheTraceFlags {
   memory?: string;
   policies?: string;
   param?: string[];
+  machPreset?: string;
+  machFix?: string;
+  machSet?: string[];
   json?: string;
   csv?: string;
   report?: string;
@@ -251,6 +257,53 @@ export function curvesOf(rows: readonly CompareRow[]): { policy: string; sizes: 
   return [...byPolicy.values()];
 }
 
+/**
+ * --mach-preset, --mach-fix and --mach-set: the overrides `pageout run` takes, applied to the mach
+ * row's scenario. Sizes in bytes count the trace's pages, as --memory does (the row's frames are
+ * the trace's pages), so values are checked in full once the trace is open (`rowOptions`, before
+ * any row runs); names, the preset and the defects are checked before it is read. A configured row
+ * is labelled with what changed, as a policy with parameters is.
+ */
+async function parseMachSettings(flags: CompareFlags, mach: boolean): Promise<{ rowOptions(pageSize: number): MachRowOptions }> {
+  const { applyOverrides, parseSetFlags } = await import('../../workload/overrides.js');
+  const overrides: ScenarioOverrides = {};
+  if (flags.machPreset !== undefined) overrides.preset = flags.machPreset;
+  if (flags.machFix !== undefined) overrides.fixes = flags.machFix;
+  if (flags.machSet !== undefined) overrides.set = parseSetFlags(flags.machSet, '--mach-set');
+  if (Object.keys(overrides).length === 0) return { rowOptions: () => ({}) };
+  if (!mach) {
+    const named = flags.machPreset !== undefined ? '--mach-preset' : flags.machFix !== undefined ? '--mach-fix' : '--mach-set';
+    throw flagError(named, 'mach among --policies (the flag configures its row)', flags.policies ?? '');
+  }
+  const { machScenario } = await import('../../cache/mach-row.js');
+  const { denseTraceOf } = await import('../../cache/index.js');
+  const locate: LocateOverride = (key, setName) => {
+    const flag = key === 'preset' ? '--mach-preset' : key === 'fixes' ? '--mach-fix' : '--mach-set';
+    return { file: COMMAND_LINE, field: setName === undefined ? flag : `${flag} ${setName}` };
+  };
+  const configure = (pageSize: number, only: ScenarioOverrides = overrides) => (scenario: Scenario): Scenario => {
+    const configured = applyOverrides({ ...scenario, machine: { ...scenario.machine, pageSize } }, only, locate);
+    return { ...configured, machine: { ...configured.machine, pageSize: scenario.machine.pageSize } };
+  };
+  const probe = machScenario(denseTraceOf([0]), 1000);
+  // before the trace is read: the preset, the defects and the names (each value with a 1, which
+  // every tunable and option takes, so only a name can fail)
+  const names = Object.fromEntries(Object.keys(overrides.set ?? {}).map((name) => [name, name === 'checks' ? 'normal' : '1']));
+  configure(4096, { ...overrides, set: names })(probe);
+  const changed = [
+    ...(flags.machPreset !== undefined ? [flags.machPreset] : []),
+    ...(flags.machFix !== undefined ? [`fix=${flags.machFix.replace(/\s+/g, '')}`] : []),
+    ...Object.entries(overrides.set ?? {}).map(([name, value]) => `${name}=${value}`),
+  ];
+  const label = `mach(${changed.join(',')})`;
+  return {
+    rowOptions: (pageSize) => {
+      configure(pageSize)(probe); // every value, in the trace's pages, before any row runs
+      return { configure: configure(pageSize), label };
+    },
+  };
+}
+
 /** The row without its note, so a field added after it keeps `note` last (JSON readers see it as CSV's last column). */
 function withoutNote(row: CompareRow): Omit<CompareRow, 'note'> {
   const { note: _note, ...rest } = row;
@@ -266,6 +319,9 @@ export function register(program: Command): void {
     .option('-m, --memory <list>', 'memory sizes as shares of the distinct pages (10%,25%) or sizes (64MiB); default 1%,10%,25%')
     .option('-p, --policies <list>', 'policies to run (default: all, and mach); `pageout policies` lists them')
     .option('--param <policy.key=value>', 'set a policy parameter (2q.kin=0.3); repeatable', collect)
+    .option('--mach-preset <name>', 'the mach row\'s kernel version, as run --preset: cmu-1987, gnumach-1999 (the seed, default), gnumach-2014')
+    .option('--mach-fix <defects>', 'fix seed defects in the mach row, as run --fix: B1,B2,B3, all or none (default: faithful)')
+    .option('--mach-set <name=value>', 'set a tunable of the mach row, as run --set (vm_pageout_burst_max=32); repeatable', collect)
     .option('--json <file>', 'write the rows as a JSON array to FILE (- for stdout)')
     .option('--csv <file>', 'write the rows as CSV to FILE (- for stdout)')
     .option('--report <file.html>', 'write a self-contained HTML report: miss-ratio curves per policy and the table')
@@ -276,10 +332,12 @@ export function register(program: Command): void {
     'pageout compare sort.pgt.gz --memory 5%,10%,25%,50% --report curves.html',
     'pageout compare gcc.trace.gz --memory 10%,25% --policies opt,lru,clock,arc,mach',
     'pageout compare sprite.trace.gz --policies lru,2q --param 2q.kin=0.3 --json rows.json',
+    'pageout compare sort.pgt.gz --frames 1000 --policies opt,lru,mach --mach-fix B2 --mach-set vm_pageout_burst_max=32',
   ]);
   cmd.action(action(async (path: string, flags: CompareFlags) => {
     const { specs, mach } = await parsePolicies(flags.policies, flags.param, true, 'opt,lru,fifo,clock,2q,arc,lirs,clock-pro,sieve,s3fifo,mach');
     refuseColumnsAsOutput(flags.csv);
+    const machSettings = await parseMachSettings(flags, mach);
     const quiet = checkOutputs(flags, [path]) || flags.quiet === true;
     const fallbackSizes = '1%,10%,25%';
     // every size's spelling checked before the trace is read, at 1-byte pages (always whole): a
@@ -289,7 +347,7 @@ export function register(program: Command): void {
     const oneRun = specs.length === 1 && !mach && !specs[0]!.factory.needsNextUse && sizesGiven !== null &&
       parseList(flags.frames ?? flags.memory ?? fallbackSizes).length === 1;
     let trace: { requests: number; pageCount: number };
-    let rows: (CompareRow & { compulsoryMisses?: number })[];
+    let rows: (CompareRow & { outcome?: string; compulsoryMisses?: number })[];
     if (oneRun) {
       const { streamPolicy } = await import('../../cache/index.js');
       const streamed = await withTraceSource(path, flags, quiet, (source, onProgress) =>
@@ -308,8 +366,9 @@ export function register(program: Command): void {
         rows = comparePolicies(loaded, specs, sizes, () => bar.update(++done, total));
         if (mach) {
           const { machRow } = await import('../../cache/mach-row.js');
+          const options = machSettings.rowOptions(loaded.pageSize);
           for (const frames of sizes) {
-            rows.push(machRow(loaded, frames));
+            rows.push(machRow(loaded, frames, options));
             bar.update(++done, total);
           }
           rows.sort((a, b) => a.frames - b.frames);
