@@ -15,7 +15,7 @@ import { PageIdMap } from './dense-trace.js';
 import type { Policy } from './policy.js';
 
 /**
- * Records a batch. 2K, 8K and 256K measured the same in fresh processes (README, Speed); 8K keeps
+ * Records a batch. 2K, 8K and 256K measured the same in fresh processes (docs/speed.md); 8K keeps
  * the batch and its ids (about 140 KB) small.
  */
 const BATCH_RECORDS = 8192;
