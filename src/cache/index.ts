@@ -21,3 +21,4 @@ export { S3Fifo } from './policies/s3-fifo.js';
 export { comparePolicies, runPolicy, policySpec, type PolicySpec, type CompareRow } from './compare.js';
 export { streamPolicy, streamDenseIds, type StreamOptions, type StreamedTrace } from './stream.js';
 export { lruCurve, shardsCurve, streamCurves, curveError, defaultSizes, type LruCurve, type SampledCurve } from './mrc.js';
+export { WindowedWorkingSet, type WindowPoint } from './working-set.js';

@@ -1,8 +1,10 @@
-/** `pageout inspect TRACE`: what a trace holds (references, footprint, mix, working-set curve). */
+/** `pageout inspect TRACE`: what a trace holds (references, footprint, mix, footprint curve, Denning's working set). */
 import type { Command } from 'commander';
 import { action, checkOutputs, COMMAND_LINE, createProgressBar, flagError, withExamples, writeJson } from '../common.js';
 import { InputError } from '../../errors.js';
 import { parseCount, parseMemory } from '../../units.js';
+import type { RefBatch, RefSource } from '../../kernel/ref-source.js';
+import { formatRatio } from './compare.js';
 
 export interface TraceReadFlags {
   format?: string;
@@ -125,7 +127,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('inspect')
     .argument('<trace>', 'a trace file (lackey, LIRS, SPEC, CSV, oracleGeneral, compact; .gz and .zst read as they are)')
-    .description('Count a trace\'s references, distinct pages, write and instruction fractions, and its working-set curve')
+    .description('Count a trace\'s references, distinct pages, write and instruction fractions, its footprint curve and Denning\'s working set by window')
     .option('--json <file>', 'also write the figures as JSON to FILE (- for stdout, instead of the text)')
     .option('-q, --quiet', 'no progress bar and no text summary');
   addTraceReadOptions(cmd);
@@ -138,16 +140,29 @@ export function register(program: Command): void {
   cmd.action(action(async (path: string, flags: TraceReadFlags & { json?: string; quiet?: boolean }) => {
     checkOutputs({ json: flags.json }, [path]);
     const { inspectTrace } = await import('../../workload/trace/index.js');
+    const { WindowedWorkingSet } = await import('../../cache/index.js');
     const source = await openTraceWithFlags(path, flags);
     const bar = createProgressBar({ quiet: flags.quiet || flags.json === '-', unit: 'references' });
+    const windows = new WindowedWorkingSet();
     let result;
     try {
-      result = inspectTrace(source, (refs) => bar.update(refs, source.totalRefs ?? NaN));
+      // Denning's working set in the same pass: each batch is seen as it goes by
+      const observed: RefSource = {
+        description: source.description,
+        close: () => source.close(),
+        read(batch: RefBatch): number {
+          const n = source.read(batch);
+          windows.addBatch(batch.page, batch.count, n);
+          return n;
+        },
+      };
+      result = inspectTrace(observed, (refs) => bar.update(refs, source.totalRefs ?? NaN));
     } finally {
       bar.stop();
       source.close();
     }
     const header = source.compactHeader;
+    const windowPoints = windows.points();
     const report = {
       file: path,
       format: source.format,
@@ -163,6 +178,7 @@ export function register(program: Command): void {
       writeFraction: result.writeFraction,
       instructionFraction: result.instructionFraction,
       workingSet: result.workingSet,
+      windowedWorkingSet: windowPoints,
     };
     if (flags.json !== undefined) writeJson(flags.json, report);
     if (flags.quiet || flags.json === '-') return;
@@ -180,13 +196,18 @@ export function register(program: Command): void {
     out.push(`  instruction pages     ${result.distinctInstructionPages.toLocaleString('en-US')}`);
     out.push(`  write fraction        ${pct(result.writeFraction)}`);
     out.push(`  instruction fraction  ${pct(result.instructionFraction)}`);
-    out.push('  working set (distinct pages after so many references):');
+    out.push('  footprint (distinct pages after so many references; JSON workingSet):');
     const table = new Table({ head: ['references', 'distinct pages', ''], style: { head: [], border: [], compact: true }, colAligns: ['right', 'right', 'left'] });
     const widest = Math.max(1, result.distinctPages);
     for (const p of result.workingSet) {
       table.push([p.references.toLocaleString('en-US'), p.distinctPages.toLocaleString('en-US'), '#'.repeat(Math.round((30 * p.distinctPages) / widest))]);
     }
     out.push(table.toString().split('\n').map((l) => `  ${l}`).join('\n'));
+    out.push('  Denning\'s working set W(t, τ) (the pages of the last τ references): its mean size, and the');
+    out.push('  share of references whose page was not among the τ before (the working-set policy\'s misses):');
+    const ws = new Table({ head: ['window τ', 'mean pages', 'miss ratio'], style: { head: [], border: [], compact: true }, colAligns: ['right', 'right', 'right'] });
+    for (const p of windowPoints) ws.push([p.window.toLocaleString('en-US'), p.meanPages.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }), formatRatio(p.missRatio)]);
+    out.push(ws.toString().split('\n').map((l) => `  ${l}`).join('\n'));
     process.stdout.write(out.join('\n') + '\n');
   }));
 }

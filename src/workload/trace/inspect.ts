@@ -1,7 +1,8 @@
 /**
  * What `pageout inspect` reports about a trace, in one streaming pass: reference and record
  * counts, distinct pages (all, written, instruction), the write and instruction fractions, and
- * the working-set curve (distinct pages so far against references so far).
+ * the footprint curve (distinct pages so far against references so far; `workingSet` in its JSON,
+ * a name older than Denning's windowed working set beside it, src/cache/working-set.ts).
  *
  * The curve keeps evenly spaced points without knowing the trace's length: when 40 are taken,
  * every other one is dropped and the spacing doubles; at the end it is thinned to 30 at most
