@@ -189,13 +189,13 @@ function readTask(y: YamlReader, f: Field, index: number, ctx: TaskContext): Tas
     y.fail(generatorField, "either a 'trace' or a 'generator', not both", 'both');
   } else if (traceField !== undefined) {
     isTrace = true;
-    const traceSource = readTraceSource(y, traceField, m.get('format'), ctx);
+    const traceSource = readTraceSource(y, traceField, m.get('format'), readSlice(y, m), ctx);
     if (traceSource !== undefined) {
       source = traceSource.open;
       defaultName = traceSource.name;
     }
   } else if (generatorField !== undefined) {
-    if (m.has('format')) y.fail(m.get('format')!, "'format' only with a 'trace'", "a 'generator'");
+    for (const key of ['format', 'skipRefs', 'maxRefs']) if (m.has(key)) y.fail(m.get(key)!, `'${key}' only with a 'trace'`, "a 'generator'");
     const spec: GeneratorSpec | undefined = readGenerator(y, generatorField, ctx.pageSize);
     const ownSeed = m.has('seed') ? readInteger(y, get('seed'), 0, 0, MAX_SEED) : undefined;
     const seed = ownSeed ?? ctx.seed + index;
@@ -268,11 +268,28 @@ export function reseedScenario(scenario: Scenario, seed: number): Scenario {
   };
 }
 
+/**
+ * A trace task's `skipRefs` and `maxRefs`: the slice of its trace that runs, in references, as
+ * `pageout compare --skip-refs / --max-refs` take it.
+ */
+function readSlice(y: YamlReader, m: Map<string, Field>): Pick<TraceOptions, 'skipRefs' | 'maxRefs' | 'skipRefsAt'> {
+  const slice: Pick<TraceOptions, 'skipRefs' | 'maxRefs' | 'skipRefsAt'> = {};
+  const skip = m.get('skipRefs');
+  if (skip !== undefined) {
+    slice.skipRefs = readInteger(y, skip, 0, 0);
+    slice.skipRefsAt = y.at(skip);
+  }
+  const max = m.get('maxRefs');
+  if (max !== undefined) slice.maxRefs = readInteger(y, max, 1, 1);
+  return slice;
+}
+
 /** A trace path (relative to the scenario file), checked by opening it once. */
 function readTraceSource(
   y: YamlReader,
   traceField: Field,
   formatField: Field | undefined,
+  slice: Pick<TraceOptions, 'skipRefs' | 'maxRefs' | 'skipRefsAt'>,
   ctx: TaskContext,
 ): { open: () => TraceRefSource; name: string } | undefined {
   const path = y.string(traceField, 'the path of a trace file');
@@ -296,6 +313,7 @@ function readTraceSource(
     pageSize: ctx.pageSize,
     // a scenario has no key for CSV columns: a CSV without a header is converted first
     csv: { flag: 'pageout convert --csv' },
+    ...slice,
   };
   const ok = y.attempt(() => {
     const probe = ctx.files.openTrace(file, options);

@@ -31,7 +31,7 @@ test('an unknown key names its line and the keys that are allowed', () => {
     "scenarios/bad.yaml:3 machine.cpuPerRef: expected one of the keys memory, pageSize, hz, cpuPerReference, faultCost, quantum, bootWired, got unknown key 'cpuPerRef'",
   ]);
   assert.deepEqual(messages(`${GOOD_TASK}    regoins: []\n`), [
-    "scenarios/bad.yaml:3 tasks[0].regoins: expected one of the keys name, start, trace, format, generator, seed, cpuPerReference, regions, unmapped, got unknown key 'regoins'",
+    "scenarios/bad.yaml:3 tasks[0].regoins: expected one of the keys name, start, trace, format, skipRefs, maxRefs, generator, seed, cpuPerReference, regions, unmapped, got unknown key 'regoins'",
   ]);
   assert.match(messages(`colour: blue\n${GOOD_TASK}`)[0]!, /^scenarios\/bad\.yaml:1 colour: expected one of the keys name, description, seed, preset, tunables, fixes, options, machine, pagers, files, maxTime, tasks, got unknown key 'colour'$/);
   assert.match(messages(`tunables:\n  vm_page_free_targt: 5\n${GOOD_TASK}`)[0]!, /^scenarios\/bad\.yaml:2 tunables\.vm_page_free_targt: expected one of the keys vm_pageout_burst_max, .*vm_page_external_target, got unknown key 'vm_page_free_targt'$/);

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_MACHINE, DEFAULT_OPTIONS, RefBatch, REF_WRITE } from '../../src/kernel/index.js';
@@ -109,6 +109,38 @@ test('a trace task: path relative to the file, page size checked, code from <tas
     assert.deepEqual(drain(s.tasks[0]!.source), { pages: [3, 5], writes: 1 });
     assert.throws(() => parseScenarioText('machine: { pageSize: 8KiB }\ntasks:\n  - trace: prog.pgt\n', 'y.yaml', dir), {
       message: "y.yaml:3 tasks[0].trace: expected a trace in 8192-byte pages like machine.pageSize, got 'prog.pgt' in 4096-byte pages",
+    });
+  });
+});
+
+test('a trace task\'s skipRefs and maxRefs run a slice of it, cut in references; a generator has neither', () => {
+  withDir((dir) => {
+    const w = new CompactTraceWriter(join(dir, 'prog.pgt'), { pageSize: 4096, description: 'test' });
+    w.ref(3, 0, 4); // references 0–3
+    w.ref(5, REF_WRITE, 1); // 4
+    w.ref(7, 0, 3); // 5–7
+    w.close();
+    const slice = (keys: string) => drain(parseScenarioText(`tasks:\n  - trace: prog.pgt\n${keys}`, join(dir, 'x.yaml'), dir).tasks[0]!.source).pages;
+    assert.deepEqual(slice('    skipRefs: 2\n    maxRefs: 4\n'), [3, 5, 7]);
+    assert.deepEqual(slice('    skipRefs: 5\n'), [7]);
+    assert.deepEqual(slice('    maxRefs: 1\n'), [3]);
+    const bad = (keys: string) => assert.throws(() => slice(keys));
+    bad('    maxRefs: 0\n');
+    assert.throws(() => parseScenarioText('tasks:\n  - trace: prog.pgt\n    maxRefs: 0\n    skipRefs: -2\n', join(dir, 'x.yaml'), dir), {
+      message: /^.*x\.yaml:3 tasks\[0\]\.maxRefs: expected a whole number ≥ 1, got 0\n.*x\.yaml:4 tasks\[0\]\.skipRefs: expected a whole number ≥ 0, got -2$/s,
+    });
+    assert.throws(() => parseScenarioText('tasks:\n  - generator: { kind: loop, pages: 4, iterations: 2 }\n    maxRefs: 3\n', 'g.yaml', dir), {
+      message: "g.yaml:3 tasks[0].maxRefs: expected 'maxRefs' only with a 'trace', got a 'generator'",
+    });
+    // skipping the whole trace: a compact trace says its length, so the file is refused at once;
+    // a text trace only when the run reads that far. Both name the scenario's line.
+    assert.throws(() => parseScenarioText('tasks:\n  - trace: prog.pgt\n    skipRefs: 8\n', join(dir, 'x.yaml'), dir), {
+      message: `${join(dir, 'x.yaml')}:3 tasks[0].skipRefs: expected fewer references than ${join(dir, 'prog.pgt')} holds (8), got '8'`,
+    });
+    writeFileSync(join(dir, 'ids.lirs'), '1\n2\n3\n');
+    const past = parseScenarioText('tasks:\n  - trace: ids.lirs\n    skipRefs: 3\n', join(dir, 'y.yaml'), dir);
+    assert.throws(() => drain(past.tasks[0]!.source), {
+      message: `${join(dir, 'y.yaml')}:3 tasks[0].skipRefs: expected fewer references than ${join(dir, 'ids.lirs')} holds (3), got '3'`,
     });
   });
 });

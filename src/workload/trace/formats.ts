@@ -6,7 +6,7 @@
  * `.csv`, `.spec`, `.lirs`); `.trace`, `.txt` and unknown names are told apart by their first
  * lines (the LIRS and SPEC sets both use `.trace`).
  */
-import { InputError, quote } from '../../errors.js';
+import { InputError, quote, type InputLocation } from '../../errors.js';
 import { CompactParser, hasCompactMagic, type CompactHeader } from './compact-format.js';
 import { CsvParser, type CsvColumns } from './csv.js';
 import { IdLineParser } from './id-lines.js';
@@ -50,6 +50,8 @@ export interface TraceOptions {
   skipRefs?: number;
   /** references delivered at most, after the skipped ones (`--max-refs`); the rest of the file is not read */
   maxRefs?: number;
+  /** where `skipRefs` was given, for the error when it skips the whole trace (default: the --skip-refs flag) */
+  skipRefsAt?: InputLocation;
 }
 
 export const DEFAULT_PAGE_SIZE = 4096;

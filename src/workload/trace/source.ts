@@ -4,7 +4,7 @@
  * bytes) is parsed at a time, so memory depends on the chunk size, never the trace length.
  * No Node imports: the file and in-memory openers both build on this.
  */
-import { InputError, quote } from '../../errors.js';
+import { InputError, quote, type InputLocation } from '../../errors.js';
 import type { RefBatch, RefSource } from '../../kernel/ref-source.js';
 import type { ChunkSource } from './chunks.js';
 import type { CompactHeader } from './compact-format.js';
@@ -45,6 +45,7 @@ export class TraceRefSource implements RefSource {
   readonly #skipRefs: number;
   /** references to deliver at most (--max-refs); Infinity for the whole trace */
   readonly #maxRefs: number;
+  readonly #skipRefsAt: InputLocation;
   /** references the last #readRecords call copied */
   #lastRefs = 0;
 
@@ -102,6 +103,18 @@ export class TraceRefSource implements RefSource {
     this.#knownTotal = format === 'oracleGeneral' && rawSize !== undefined ? Math.floor(rawSize / 24) : undefined;
     this.#skipRefs = this.#toSkip = options.skipRefs ?? 0;
     this.#maxRefs = options.maxRefs ?? Infinity;
+    this.#skipRefsAt = options.skipRefsAt ?? { file: 'command line', field: '--skip-refs' };
+    // a trace that says its length (a compact header) is known to be too short now, not at its end
+    const whole = this.#parser.compactHeader()?.references ?? this.#knownTotal;
+    if (this.#skipRefs > 0 && whole !== undefined && whole <= this.#skipRefs) {
+      chunks.close();
+      throw this.#skippedWhole(whole);
+    }
+  }
+
+  /** The error for a --skip-refs (or scenario skipRefs) at or past the trace's `whole` length. */
+  #skippedWhole(whole: number): InputError {
+    return new InputError(this.#skipRefsAt, `fewer references than ${this.file} holds (${whole.toLocaleString('en-US')})`, quote(String(this.#skipRefs)));
   }
 
   /**
@@ -151,8 +164,7 @@ export class TraceRefSource implements RefSource {
       let n = this.#readRecords(batch);
       if (n === 0) {
         if (this.#toSkip > 0 || (this.references === 0 && this.#skipRefs > 0)) {
-          const whole = this.#skipRefs - this.#toSkip;
-          throw new InputError({ file: 'command line', field: '--skip-refs' }, `fewer references than ${this.file} holds (${whole.toLocaleString('en-US')})`, quote(String(this.#skipRefs)));
+          throw this.#skippedWhole(this.#skipRefs - this.#toSkip);
         }
         return 0;
       }
