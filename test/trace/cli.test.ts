@@ -11,7 +11,8 @@ import { gzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../cli/harness.js';
-import { openTrace } from '../../src/workload/trace/index.js';
+import { CompactTraceWriter, openTrace } from '../../src/workload/trace/index.js';
+import { REF_INSTR, REF_WRITE } from '../../src/kernel/ref-source.js';
 import { FIXTURES, HAVE_SHARED_TRACES, SHARED_TRACES, drain } from './helpers.js';
 
 const needsShared = !HAVE_SHARED_TRACES && '../shared/traces is not beside the checkout';
@@ -63,6 +64,36 @@ test('LIRS → compact → lirs gives the same ids; a page size is kept in the c
   const source = openTrace(spec16);
   assert.equal(source.pageSize, 16384);
   assert.equal(drain(source).distinctPages, 69);
+});
+
+test('convert to oracleGeneral: a record a reference, each with its next use counted from 1 as libCacheSim\'s traceConv writes it', async () => {
+  const input = join(dir, 'og-in.pgt');
+  const w = new CompactTraceWriter(input, { pageSize: 16384, description: 'test' });
+  const refs: number[] = [];
+  const records: Array<[number, number, number]> = [[7, 0, 3], [2 ** 40 + 5, REF_WRITE, 1], [7, REF_INSTR, 1], [9, 0, 2], [2 ** 40 + 5, 0, 1]];
+  for (const [page, flags, count] of records) {
+    w.ref(page, flags, count);
+    for (let k = 0; k < count; k++) refs.push(page);
+  }
+  w.close();
+  const output = join(dir, 'og.oracleGeneral.bin');
+  await ok(['convert', input, output, '-q']);
+  const bytes = readFileSync(output);
+  assert.equal(bytes.length, 24 * refs.length);
+  for (let i = 0; i < refs.length; i++) {
+    const at = 24 * i;
+    const next = refs.indexOf(refs[i]!, i + 1);
+    assert.deepEqual(
+      [bytes.readUInt32LE(at), Number(bytes.readBigUInt64LE(at + 4)), bytes.readUInt32LE(at + 12), Number(bytes.readBigInt64LE(at + 16))],
+      [0, refs[i], 16384, next === -1 ? -1 : next + 1],
+      `record ${i}`,
+    );
+  }
+  // read back: the same pages in the same order, every one a read (the format has no kind)
+  const back = drain(openTrace(output), true);
+  assert.deepEqual(back.refs, refs.map((p) => [p, 0]));
+  assert.equal((await runCli(['convert', input, join(dir, 'og2.bin'), '--to', 'oraclegeneral', '-q'])).code, 0);
+  assert.deepEqual(readFileSync(join(dir, 'og2.bin')), bytes);
 });
 
 test('gzip-compressed compact traces read as they are', async () => {
@@ -124,11 +155,11 @@ test('bad trace input: the exact messages', async () => {
 
   await bad(['inspect', '--format', 'pcap', cs], "command line --format: expected one of lackey, lirs, spec, csv, oracleGeneral, compact, got 'pcap'");
   await bad(['convert', '--format', 'pcap', cs, join(dir, 'x.pgt')], "command line --format: expected one of lackey, lirs, spec, csv, oracleGeneral, compact, got 'pcap'");
-  await bad(['convert', '--to', 'xml', cs, join(dir, 'x.pgt')], "command line --to: expected one of compact, lackey, lirs, csv, got 'xml'");
+  await bad(['convert', '--to', 'xml', cs, join(dir, 'x.pgt')], "command line --to: expected one of compact, lackey, lirs, csv, oracleGeneral, got 'xml'");
   for (const args of [[cs, join(dir, 'x.pgt.gz')], ['--to', 'compact', cs, join(dir, 'x.pgt.gz')], ['--to', 'lirs', cs, join(dir, 'x.zst')]]) {
     await bad(['convert', ...args], `command line <out>: expected an uncompressed file name (convert writes plain files; gzip or zstd it afterwards, and every command reads it as it is), got '${args.at(-1)}'`);
   }
-  await bad(['convert', cs, join(dir, 'x.bin')], `command line <out>: expected a name ending in .pgt, .lackey, .lirs, .trace or .csv, or --to compact|lackey|lirs|csv, got '${join(dir, 'x.bin')}'`);
+  await bad(['convert', cs, join(dir, 'x.bin')], `command line <out>: expected a name ending in .pgt, .lackey, .lirs, .trace, .csv or .oracleGeneral.bin, or --to compact|lackey|lirs|csv|oracleGeneral, got '${join(dir, 'x.bin')}'`);
   await bad(['inspect', join(dir, 'missing.trace')], `${join(dir, 'missing.trace')}: expected a readable trace file, got no such file`);
   const pageSizeExpected = 'expected a power of two from 1 byte to 1GiB, such as 4096, 16KiB or 64 (a cache line)';
   await bad(['inspect', '--page-size', 'big', cs], `command line --page-size: ${pageSizeExpected}, got 'big'`);

@@ -9,9 +9,9 @@ export function register(program: Command): void {
   const cmd = program
     .command('convert')
     .argument('<in>', 'the trace to read (any format pageout reads; .gz and .zst read as they are)')
-    .argument('<out>', 'the trace to write; its extension names the format (.pgt, .lackey, .lirs or .trace, .csv) unless --to says')
+    .argument('<out>', 'the trace to write; its extension names the format (.pgt, .lackey, .lirs or .trace, .csv, .oracleGeneral.bin) unless --to says')
     .description('Convert a trace between formats; the compact format (.pgt) keeps everything and is the smallest')
-    .option('--to <format>', 'the output format: compact, lackey, lirs or csv')
+    .option('--to <format>', 'the output format: compact, lackey, lirs, csv or oracleGeneral (libCacheSim\'s binary, with next uses)')
     .option('-q, --quiet', 'no progress bar and no summary');
   addTraceReadOptions(cmd);
   withExamples(cmd, [
@@ -19,6 +19,7 @@ export function register(program: Command): void {
     'pageout convert sort.pgt sort.lackey',
     'pageout convert --csv offset=lbn,unit=id blocks.csv.gz blocks.pgt',
     'pageout convert --to csv sort.pgt sort-pages.txt',
+    'pageout convert sort.pgt sort.oracleGeneral.bin',
   ]);
   cmd.action(action(async (input: string, output: string, flags: TraceReadFlags & { to?: string; quiet?: boolean }) => {
     const { createTraceWriter } = await import('../../workload/trace/index.js');
@@ -31,7 +32,7 @@ export function register(program: Command): void {
     }
     const to = flags.to !== undefined ? parseOutputFormat(flags.to, '--to') : outputFormatFromName(output);
     if (to === undefined) {
-      throw flagError('<out>', `a name ending in .pgt, .lackey, .lirs, .trace or .csv, or --to ${TRACE_OUTPUT_FORMATS.join('|')}`, output);
+      throw flagError('<out>', `a name ending in .pgt, .lackey, .lirs, .trace, .csv or .oracleGeneral.bin, or --to ${TRACE_OUTPUT_FORMATS.join('|')}`, output);
     }
     if (sameFile(input, output)) throw flagError('<out>', 'a file other than the input (the output is written from the start while the input is read)', output);
     const source = await openTraceWithFlags(input, flags);

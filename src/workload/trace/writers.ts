@@ -8,7 +8,9 @@
  *    count becomes repeated lines; an instruction *write* (no lackey line says that) is written
  *    as a store;
  *  - lirs: the page number per line; reads and writes alike (the format has no kind);
- *  - csv: header `op,page`, op = read | write | instr; `page` is read back as an id.
+ *  - csv: header `op,page`, op = read | write | instr; `page` is read back as an id;
+ *  - oracleGeneral: libCacheSim's 24-byte records, one a reference, with each reference's next
+ *    use; reads and writes alike, and no time (the format has no kind, and pageout none to give).
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { InputError, quote, writeProblem } from '../../errors.js';
@@ -17,7 +19,7 @@ import { CompactTraceWriter } from './compact.js';
 import { stripCompressionSuffix } from './formats.js';
 import type { RefSink } from './sink.js';
 
-export const TRACE_OUTPUT_FORMATS = ['compact', 'lackey', 'lirs', 'csv'] as const;
+export const TRACE_OUTPUT_FORMATS = ['compact', 'lackey', 'lirs', 'csv', 'oracleGeneral'] as const;
 export type TraceOutputFormat = (typeof TRACE_OUTPUT_FORMATS)[number];
 
 export interface TraceWriter extends RefSink {
@@ -32,11 +34,12 @@ export function outputFormatFromName(name: string): TraceOutputFormat | undefine
   if (base.endsWith('.lackey') || base.endsWith('.lackey.txt')) return 'lackey';
   if (base.endsWith('.lirs') || base.endsWith('.trace')) return 'lirs';
   if (base.endsWith('.csv')) return 'csv';
+  if (base.endsWith('.oraclegeneral.bin') || base.endsWith('.oraclegeneral')) return 'oracleGeneral';
   return undefined;
 }
 
 export function parseOutputFormat(raw: string, field = '--to'): TraceOutputFormat {
-  const found = TRACE_OUTPUT_FORMATS.find((f) => f === raw.toLowerCase());
+  const found = TRACE_OUTPUT_FORMATS.find((f) => f.toLowerCase() === raw.toLowerCase());
   if (found === undefined) throw new InputError({ file: 'command line', field }, `one of ${TRACE_OUTPUT_FORMATS.join(', ')}`, quote(raw));
   return found;
 }
@@ -53,6 +56,108 @@ export function createTraceWriter(path: string, format: TraceOutputFormat, heade
     case 'lackey': return new LackeyTextWriter(path, header.pageSize);
     case 'lirs': return new IdLineWriter(path);
     case 'csv': return new CsvTraceWriter(path);
+    case 'oracleGeneral': return new OracleGeneralWriter(path, header.pageSize);
+  }
+}
+
+/** records an oracleGeneral write hands to the file at a time (1.5 MiB) */
+const ORACLE_BATCH = 65536;
+
+/**
+ * libCacheSim's oracleGeneral: `u32 clock_time, u64 obj_id, u32 obj_size, i64 next_access_vtime`,
+ * little-endian, a record a reference. next_access_vtime is the position of the page's next
+ * reference counted from 1, as libCacheSim's traceConv writes it, or −1 when there is none; its
+ * Belady reads it. A reference's next use lies in the future, so the records are kept (12 bytes
+ * each: the page number and its repeat count) and written backwards-computed at close: one
+ * backward pass finds each next use, then the file is written front to back. clock_time is 0
+ * (pageout's traces carry no wall-clock time) and obj_size the page size in bytes, so libCacheSim's
+ * byte-sized caches count pages of the trace's size.
+ */
+class OracleGeneralWriter implements TraceWriter {
+  #pages = new Float64Array(1 << 16);
+  #counts = new Uint32Array(1 << 16);
+  #records = 0;
+  #references = 0;
+  #closed = false;
+  readonly #fd: number;
+
+  constructor(readonly path: string, readonly pageSize: number) {
+    try {
+      this.#fd = openSync(path, 'w');
+    } catch (e) {
+      throw new InputError({ file: path }, 'a writable file', writeProblem(e));
+    }
+  }
+
+  ref(page: number, _flags: number, count: number): void {
+    if (this.#records === this.#pages.length) {
+      const pages = new Float64Array(2 * this.#pages.length);
+      pages.set(this.#pages);
+      this.#pages = pages;
+      const counts = new Uint32Array(2 * this.#counts.length);
+      counts.set(this.#counts);
+      this.#counts = counts;
+    }
+    this.#pages[this.#records] = page;
+    this.#counts[this.#records] = count;
+    this.#records++;
+    this.#references += count;
+  }
+
+  close(): { records: number; references: number } {
+    if (!this.#closed) {
+      this.#closed = true;
+      try {
+        this.#write();
+      } finally {
+        closeSync(this.#fd);
+      }
+    }
+    return { records: this.#references, references: this.#references };
+  }
+
+  #write(): void {
+    const records = this.#records;
+    const pages = this.#pages;
+    const counts = this.#counts;
+    // the next use of each record's last reference, as a 0-based reference index (−1: none)
+    const nextOfRecord = new Float64Array(records);
+    const nextUse = new Map<number, number>();
+    let t = this.#references;
+    for (let r = records - 1; r >= 0; r--) {
+      t -= counts[r]!;
+      nextOfRecord[r] = nextUse.get(pages[r]!) ?? -1;
+      nextUse.set(pages[r]!, t);
+    }
+    const out = new Uint8Array(ORACLE_BATCH * 24);
+    const view = new DataView(out.buffer);
+    let at = 0;
+    let index = 0; // 0-based reference index of the record being written
+    const flush = () => {
+      let done = 0;
+      while (done < at) done += writeSync(this.#fd, out, done, at - done);
+      at = 0;
+    };
+    for (let r = 0; r < records; r++) {
+      const page = pages[r]!;
+      for (let k = counts[r]!; k > 0; k--) {
+        if (at === out.length) flush();
+        // a repeated record's references each come back at the next one; its last at the next record's
+        const next = k > 1 ? index + 1 : nextOfRecord[r]!;
+        // 64-bit fields as two 32-bit halves: page numbers and positions stay below 2^53, and
+        // −1 is all ones
+        view.setUint32(at, 0, true);
+        view.setUint32(at + 4, page >>> 0, true);
+        view.setUint32(at + 8, Math.floor(page / 4294967296), true);
+        view.setUint32(at + 12, this.pageSize, true);
+        const vtime = next === -1 ? -1 : next + 1;
+        view.setUint32(at + 16, vtime === -1 ? 0xffffffff : vtime >>> 0, true);
+        view.setUint32(at + 20, vtime === -1 ? 0xffffffff : Math.floor(vtime / 4294967296), true);
+        at += 24;
+        index++;
+      }
+    }
+    flush();
   }
 }
 
