@@ -18,6 +18,8 @@ export { Lirs } from './policies/lirs.js';
 export { ClockPro } from './policies/clock-pro.js';
 export { Sieve } from './policies/sieve.js';
 export { S3Fifo } from './policies/s3-fifo.js';
+export { Lfu } from './policies/lfu.js';
+export { Mru } from './policies/mru.js';
 export { comparePolicies, runPolicy, policySpec, type PolicySpec, type CompareRow } from './compare.js';
 export { streamPolicy, streamDenseIds, type StreamOptions, type StreamedTrace } from './stream.js';
 export { lruCurve, shardsCurve, streamCurves, curveError, defaultSizes, type LruCurve, type SampledCurve } from './mrc.js';

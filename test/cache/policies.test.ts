@@ -175,6 +175,55 @@ test('LRU, FIFO and OPT equal their textbook models in misses and write-backs', 
   );
 });
 
+/**
+ * LFU and MRU the slow way: resident pages in an array. LFU evicts the lowest in-cache count, and
+ * among equal counts the page that reached its count first; MRU evicts the page used last.
+ */
+function modelCountOrRecency(kind: 'lfu' | 'mru', pages: number[], writes: boolean[], capacity: number): { misses: number; writebacks: number } {
+  const resident: { page: number; count: number; since: number; dirty: boolean }[] = [];
+  let misses = 0;
+  let writebacks = 0;
+  pages.forEach((p, t) => {
+    const hit = resident.find((r) => r.page === p);
+    if (hit) {
+      hit.count++;
+      hit.since = t;
+      hit.dirty ||= writes[t]!;
+      return;
+    }
+    misses++;
+    if (resident.length === capacity) {
+      let victim = 0;
+      for (let i = 1; i < resident.length; i++) {
+        const a = resident[i]!;
+        const b = resident[victim]!;
+        if (kind === 'mru' ? a.since > b.since : a.count < b.count || (a.count === b.count && a.since < b.since)) victim = i;
+      }
+      if (resident[victim]!.dirty) writebacks++;
+      resident.splice(victim, 1);
+    }
+    resident.push({ page: p, count: 1, since: t, dirty: writes[t]! });
+  });
+  return { misses, writebacks };
+}
+
+test('LFU and MRU equal their textbook models in misses and write-backs', () => {
+  fc.assert(
+    fc.property(traceArb, fc.integer({ min: 1, max: 20 }), (refs, capacity) => {
+      const pages = refs.map((r) => r[0]);
+      const writes = refs.map((r) => r[1]);
+      const trace = denseTraceOf(pages, writes);
+      for (const kind of ['lfu', 'mru'] as const) {
+        const f = findPolicy(kind)!;
+        const row = runPolicy(trace, policySpec(f, f.parseParams(new Map(), AT)), capacity);
+        const model = modelCountOrRecency(kind, pages, writes, capacity);
+        assert.deepEqual([row.misses, row.writebacks], [model.misses, model.writebacks], kind);
+      }
+    }),
+    { numRuns: 300, seed: 12 },
+  );
+});
+
 test('OPT misses no more than any policy on random traces', () => {
   fc.assert(
     fc.property(traceArb, fc.integer({ min: 5, max: 20 }), (refs, capacity) => {

@@ -10,6 +10,8 @@ import { lirs } from './lirs.js';
 import { clockPro } from './clock-pro.js';
 import { sieve } from './sieve.js';
 import { s3Fifo } from './s3-fifo.js';
+import { lfu } from './lfu.js';
+import { mru } from './mru.js';
 
 export const POLICIES: readonly PolicyFactory<Record<string, number>>[] = [
   opt,
@@ -22,6 +24,8 @@ export const POLICIES: readonly PolicyFactory<Record<string, number>>[] = [
   clockPro,
   sieve,
   s3Fifo,
+  lfu,
+  mru,
 ];
 
 export function findPolicy(name: string): PolicyFactory<Record<string, number>> | undefined {
@@ -29,4 +33,4 @@ export function findPolicy(name: string): PolicyFactory<Record<string, number>> 
   return POLICIES.find((p) => p.name === lower);
 }
 
-export { opt, lru, fifo, clock, twoQ, arc, lirs, clockPro, sieve, s3Fifo };
+export { opt, lru, fifo, clock, twoQ, arc, lirs, clockPro, sieve, s3Fifo, lfu, mru };

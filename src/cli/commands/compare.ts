@@ -335,7 +335,8 @@ export function register(program: Command): void {
     'pageout compare sort.pgt.gz --frames 1000 --policies opt,lru,mach --mach-fix B2 --mach-set vm_pageout_burst_max=32',
   ]);
   cmd.action(action(async (path: string, flags: CompareFlags) => {
-    const { specs, mach } = await parsePolicies(flags.policies, flags.param, true, 'opt,lru,fifo,clock,2q,arc,lirs,clock-pro,sieve,s3fifo,mach');
+    const { POLICIES } = await import('../../cache/index.js');
+    const { specs, mach } = await parsePolicies(flags.policies, flags.param, true, [...POLICIES.map((p) => p.name), 'mach'].join(','));
     refuseColumnsAsOutput(flags.csv);
     const machSettings = await parseMachSettings(flags, mach);
     const quiet = checkOutputs(flags, [path]) || flags.quiet === true;
