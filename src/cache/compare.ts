@@ -4,6 +4,7 @@
 import { nextUsesCompact, type DenseTrace } from './dense-trace.js';
 import type { PolicyFactory } from './policy.js';
 import { replay } from './replay.js';
+import { WarmedUp } from './warmup.js';
 
 /** A policy with its parameters resolved, and the name its rows carry. */
 export interface PolicySpec {
@@ -30,30 +31,36 @@ export function policySpec(factory: PolicyFactory<Record<string, number>>, param
   return { factory, params, label: changed.length === 0 ? factory.name : `${factory.name}(${changed.join(',')})` };
 }
 
-/** Run one policy at one size. `nextUse` is computed when OPT needs it and none is given. */
-export function runPolicy(trace: DenseTrace, spec: PolicySpec, frames: number, nextUse?: Float64Array | Uint32Array): CompareRow {
-  const row = { policy: spec.label, frames, requests: trace.requests };
+/**
+ * Run one policy at one size. `nextUse` is computed when OPT needs it and none is given. With a
+ * `warmup`, the first so many references are replayed but not counted (warmup.ts).
+ */
+export function runPolicy(trace: DenseTrace, spec: PolicySpec, frames: number, nextUse?: Float64Array | Uint32Array, warmup = 0): CompareRow {
+  const requests = trace.requests - warmup;
+  const row = { policy: spec.label, frames, requests };
   if (frames < spec.factory.minCapacity) {
     return { ...row, misses: null, missRatio: null, writebacks: null, note: `${spec.factory.name} needs at least ${spec.factory.minCapacity} frames` };
   }
-  const policy = spec.factory.create(frames, spec.params, trace.pageCount);
+  const created = spec.factory.create(frames, spec.params, trace.pageCount);
+  const policy = warmup > 0 ? new WarmedUp(created, warmup) : created;
   const future = spec.factory.needsNextUse ? (nextUse ?? nextUsesCompact(trace)) : null;
   const r = replay(trace, policy, future);
-  return { ...row, misses: r.misses, missRatio: r.requests === 0 ? 0 : r.misses / r.requests, writebacks: r.writebacks };
+  return { ...row, misses: r.misses, missRatio: requests === 0 ? 0 : r.misses / requests, writebacks: r.writebacks };
 }
 
-/** Every spec at every size, sizes outermost; OPT's next-use array is computed once. */
+/** Every spec at every size, sizes outermost; OPT's next-use array is computed once. `warmup` as runPolicy's. */
 export function comparePolicies(
   trace: DenseTrace,
   specs: readonly PolicySpec[],
   sizes: readonly number[],
   onRow?: (row: CompareRow) => void,
+  warmup = 0,
 ): CompareRow[] {
   const nextUse = specs.some((s) => s.factory.needsNextUse) ? nextUsesCompact(trace) : undefined;
   const rows: CompareRow[] = [];
   for (const frames of sizes) {
     for (const spec of specs) {
-      const row = runPolicy(trace, spec, frames, nextUse);
+      const row = runPolicy(trace, spec, frames, nextUse, warmup);
       rows.push(row);
       onRow?.(row);
     }

@@ -24,3 +24,4 @@ export { comparePolicies, runPolicy, policySpec, type PolicySpec, type CompareRo
 export { streamPolicy, streamDenseIds, type StreamOptions, type StreamedTrace } from './stream.js';
 export { lruCurve, shardsCurve, streamCurves, curveError, defaultSizes, type LruCurve, type SampledCurve } from './mrc.js';
 export { WindowedWorkingSet, type WindowPoint } from './working-set.js';
+export { prefixOf, afterWarmup, curveAfterWarmup, WarmedUp } from './warmup.js';

@@ -13,6 +13,7 @@ import { REF_WRITE, RefBatch, type RefSource } from '../kernel/ref-source.js';
 import type { CompareRow, PolicySpec } from './compare.js';
 import { PageIdMap } from './dense-trace.js';
 import type { Policy } from './policy.js';
+import { WarmedUp } from './warmup.js';
 
 /**
  * Records a batch. 2K, 8K and 256K measured the same in fresh processes (docs/speed.md); 8K keeps
@@ -27,6 +28,8 @@ export interface StreamOptions {
   onProgress?: (refs: number) => void;
   /** page ids to make room for at first (default 65536); tests start at 1 to make growth happen */
   initialPages?: number;
+  /** streamPolicy: references replayed before counting starts (warmup.ts) */
+  warmup?: number;
 }
 
 /** A streamed trace's totals, for the lines and reports that describe it. */
@@ -35,6 +38,8 @@ export interface StreamedTrace {
   requests: number;
   /** distinct pages */
   pageCount: number;
+  /** with a warm-up, the distinct pages referenced during it */
+  warmupPages?: number;
 }
 
 /**
@@ -111,11 +116,14 @@ export function streamPolicy(
     // nothing to simulate, but the trace's totals are still wanted
     const trace = streamDenseIds(source, () => {}, () => {}, options);
     const note = `${spec.factory.name} needs at least ${spec.factory.minCapacity} frames`;
-    return { row: { ...label, requests: trace.requests, misses: null, missRatio: null, writebacks: null, note }, trace };
+    return { row: { ...label, requests: trace.requests - (options.warmup ?? 0), misses: null, missRatio: null, writebacks: null, note }, trace };
   }
-  const policy = spec.factory.create(frames, spec.params, 0);
+  const warmup = options.warmup ?? 0;
+  const created = spec.factory.create(frames, spec.params, 0);
+  const policy = warmup > 0 ? new WarmedUp(created, warmup) : created;
   const r = streamInto(source, policy, options);
-  const trace = { requests: r.requests, pageCount: r.pageCount };
-  const row = { ...label, requests: r.requests, misses: r.misses, missRatio: r.requests === 0 ? 0 : r.misses / r.requests, writebacks: policy.writebacks };
+  const trace = { requests: r.requests, pageCount: r.pageCount, ...(policy instanceof WarmedUp ? { warmupPages: policy.warmupPages } : {}) };
+  const requests = r.requests - warmup;
+  const row = { ...label, requests, misses: r.misses, missRatio: requests === 0 ? 0 : r.misses / requests, writebacks: policy.writebacks };
   return { row, trace };
 }

@@ -30,6 +30,7 @@ export interface CacheTraceFlags {
   csvColumns?: string;
   skipRefs?: string;
   maxRefs?: string;
+  warmup?: string;
   quiet?: boolean;
 }
 
@@ -38,7 +39,34 @@ export function addCacheTraceOptions(cmd: Command): Command {
   return addSliceOptions(cmd
     .option('--format <format>', 'the input format, when the name and content do not tell (lackey, lirs, spec, csv, oracleGeneral, compact)')
     .option('--page-size <bytes>', 'bytes per page for byte-address traces; default 4096')
-    .option('--csv-columns <columns>', 'columns of a CSV trace, as `pageout inspect --csv` takes them'));
+    .option('--csv-columns <columns>', 'columns of a CSV trace, as `pageout inspect --csv` takes them')
+    .option('--warmup <n>', 'replay the first N references (of the slice) without counting them: they only fill the cache'));
+}
+
+/** --warmup N, checked before the trace is read; 0 without it. */
+export function parseWarmup(flags: CacheTraceFlags): number {
+  if (flags.warmup === undefined) return 0;
+  const expected = 'a count of references from 1, such as 100000';
+  const n = parseCount(flags.warmup, { file: COMMAND_LINE, field: '--warmup' }, expected);
+  if (n < 1) throw flagError('--warmup', expected, flags.warmup);
+  return n;
+}
+
+/** The flags that read just the warm-up: the same trace and slice, cut after `warmup` references. */
+export function warmupFlags(flags: CacheTraceFlags, warmup: number): CacheTraceFlags {
+  return { ...flags, maxRefs: String(warmup) };
+}
+
+/** A warm-up must leave references to count: refused once the trace's length is known. */
+export function checkWarmup(flags: CacheTraceFlags, warmup: number, requests: number): void {
+  if (warmup > 0 && warmup >= requests) {
+    throw flagError('--warmup', `fewer references than the trace${flags.skipRefs !== undefined || flags.maxRefs !== undefined ? '\'s slice' : ''} holds (${formatCount(requests)})`, flags.warmup);
+  }
+}
+
+/** " after a warm-up of 1,000 references", or nothing. */
+export function describeWarmup(warmup: number): string {
+  return warmup === 0 ? '' : ` after a warm-up of ${formatCount(warmup)} references`;
 }
 
 /** The --skip-refs / --max-refs flags of a cache command, as the trace readers' flags. */
@@ -339,6 +367,7 @@ export function register(program: Command): void {
     const { specs, mach } = await parsePolicies(flags.policies, flags.param, true, [...POLICIES.map((p) => p.name), 'mach'].join(','));
     refuseColumnsAsOutput(flags.csv);
     const machSettings = await parseMachSettings(flags, mach);
+    const warmup = parseWarmup(flags);
     const quiet = checkOutputs(flags, [path]) || flags.quiet === true;
     const fallbackSizes = '1%,10%,25%';
     // every size's spelling checked before the trace is read, at 1-byte pages (always whole): a
@@ -349,28 +378,40 @@ export function register(program: Command): void {
       parseList(flags.frames ?? flags.memory ?? fallbackSizes).length === 1;
     let trace: { requests: number; pageCount: number };
     let rows: (CompareRow & { outcome?: string; compulsoryMisses?: number })[];
+    /** distinct pages first referenced during the warm-up (their first misses are not counted) */
+    let warmupPages = 0;
     if (oneRun) {
       const { streamPolicy } = await import('../../cache/index.js');
       const streamed = await withTraceSource(path, flags, quiet, (source, onProgress) =>
-        streamPolicy(source, specs[0]!, parseSizes(flags, 0, source.pageSize, fallbackSizes)[0]!, { onProgress }));
+        streamPolicy(source, specs[0]!, parseSizes(flags, 0, source.pageSize, fallbackSizes)[0]!, { onProgress, warmup }));
       trace = streamed.trace;
+      checkWarmup(flags, warmup, trace.requests);
       rows = [streamed.row];
+      warmupPages = streamed.trace.warmupPages ?? 0;
     } else {
       const loaded = await loadDenseTrace(path, flags, quiet);
       trace = loaded;
+      checkWarmup(flags, warmup, loaded.requests);
       const sizes = parseSizes(flags, loaded.pageCount, loaded.pageSize, fallbackSizes);
-      const { comparePolicies } = await import('../../cache/index.js');
+      const { comparePolicies, prefixOf, afterWarmup } = await import('../../cache/index.js');
+      // the kernel is causal: after a warm-up, its counts are the whole run's less the warm-up's own
+      const prefix = warmup > 0 ? prefixOf(loaded, warmup) : null;
+      warmupPages = prefix?.pageCount ?? 0;
       const bar = createProgressBar({ quiet, unit: 'runs' });
-      const total = sizes.length * (specs.length + (mach ? 1 : 0));
+      const total = sizes.length * (specs.length + (mach ? (prefix !== null ? 2 : 1) : 0));
       let done = 0;
       try {
-        rows = comparePolicies(loaded, specs, sizes, () => bar.update(++done, total));
+        rows = comparePolicies(loaded, specs, sizes, () => bar.update(++done, total), warmup);
         if (mach) {
           const { machRow } = await import('../../cache/mach-row.js');
           const options = machSettings.rowOptions(loaded.pageSize);
           for (const frames of sizes) {
-            rows.push(machRow(loaded, frames, options));
+            const whole = machRow(loaded, frames, options);
             bar.update(++done, total);
+            if (prefix !== null) {
+              rows.push(afterWarmup(whole, machRow(prefix, frames, options), warmup));
+              bar.update(++done, total);
+            } else rows.push(whole);
           }
           rows.sort((a, b) => a.frames - b.frames);
         }
@@ -379,8 +420,9 @@ export function register(program: Command): void {
       }
     }
     // every page's first reference misses under every policy, mach included: the floor of each
-    // row's misses, which OPT meets once the cache holds every page
-    const compulsoryMisses = trace.pageCount;
+    // row's misses, which OPT meets once the cache holds every page (after a warm-up, the pages
+    // first referenced after it)
+    const compulsoryMisses = trace.pageCount - warmupPages;
     rows = rows.map((r) => ({ ...withoutNote(r), compulsoryMisses, ...(r.note !== undefined ? { note: r.note } : {}) }));
     if (flags.json !== undefined) writeJson(flags.json, rows);
     if (flags.csv !== undefined) writeCsv(flags.csv, rows as unknown as Record<string, unknown>[], COLUMNS);
@@ -389,7 +431,7 @@ export function register(program: Command): void {
       writeHtmlReport(flags.report, curvesReportData({
         kind: 'compare',
         title: `pageout compare ${path}`,
-        subtitle: `${formatCount(trace.requests)} references${describeSlice(sliceFlags(flags), trace.requests)}, ${formatCount(trace.pageCount)} distinct pages`,
+        subtitle: `${formatCount(trace.requests)} references${describeSlice(sliceFlags(flags), trace.requests)}, ${formatCount(trace.pageCount)} distinct pages${describeWarmup(warmup)}`,
         sizeUnit: 'frames',
         curves: curvesOf(rows),
         table: { columns: [...COLUMNS], rows: rows.map((r) => COLUMNS.map((c) => (r as unknown as Record<string, string | number | null | undefined>)[c] ?? null)) },
@@ -412,8 +454,9 @@ export function register(program: Command): void {
       table.push([first ? formatCount(r.frames) : '', r.policy, formatRatio(r.missRatio), formatCount(r.misses), formatCount(r.writebacks)]);
     }
     process.stdout.write(
-      `${path}${describeSlice(sliceFlags(flags), trace.requests)}: ${formatCount(trace.requests)} references, ${formatCount(trace.pageCount)} distinct pages\n${table.toString()}\n` +
-        `every row's misses include the ${formatCount(compulsoryMisses)} compulsory ones, each page's first reference\n` +
+      `${path}${describeSlice(sliceFlags(flags), trace.requests)}: ${formatCount(trace.requests)} references, ${formatCount(trace.pageCount)} distinct pages` +
+        `${warmup > 0 ? `; counted${describeWarmup(warmup)}` : ''}\n${table.toString()}\n` +
+        `every row's misses include the ${formatCount(compulsoryMisses)} compulsory ones, each page's first reference${warmup > 0 ? ' after the warm-up' : ''}\n` +
         notes.map((n) => `note: ${n}\n`).join(''),
     );
   }));

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { action, collect, flagError, checkOutputs, withExamples, writeCsv, writeJson } from '../common.js';
-import { addCacheTraceOptions, COMPACT_TABLE, refuseColumnsAsOutput, formatCount, formatRatio, loadDenseTrace, parsePolicies, parseSizes, sliceFlags, withTraceSource, type CacheTraceFlags } from './compare.js';
+import { addCacheTraceOptions, COMPACT_TABLE, refuseColumnsAsOutput, formatCount, formatRatio, loadDenseTrace, parsePolicies, parseSizes, sliceFlags, withTraceSource, checkWarmup, describeWarmup, parseWarmup, warmupFlags, type CacheTraceFlags } from './compare.js';
 import { describeSlice, sliceJson } from './inspect.js';
 import type { DenseTrace, LruCurve, SampledCurve } from '../../cache/index.js';
 
@@ -104,8 +104,9 @@ export function register(program: Command): void {
     if (flags.adjust && rate === null) throw flagError('--adjust', '--sample RATE alongside it', '--adjust alone');
     const { specs } = await parsePolicies(flags.policies ?? '', flags.param, false, '');
     refuseColumnsAsOutput(flags.csv);
+    const warmup = parseWarmup(flags);
     const quiet = checkOutputs(flags, [path]) || flags.quiet === true;
-    const { lruCurve, shardsCurve, streamCurves, curveError, defaultSizes, comparePolicies } = await import('../../cache/index.js');
+    const { lruCurve, shardsCurve, streamCurves, curveError, defaultSizes, comparePolicies, curveAfterWarmup, prefixOf } = await import('../../cache/index.js');
     const sizesGiven = flags.frames !== undefined || flags.memory !== undefined;
     // bad sizes are reported before the trace is read; memory sizes count the trace's own pages,
     // known once it is open, so they are counted again then
@@ -129,12 +130,25 @@ export function register(program: Command): void {
       });
       ({ exact, sampled, trace } = streamed);
       sizes = sizesFor(trace.pageCount, pageSize);
+      checkWarmup(flags, warmup, trace.requests);
+      if (warmup > 0) {
+        // the curves are causal: after the warm-up, the whole trace's less the warm-up's own
+        const before = await withTraceSource(path, warmupFlags(flags, warmup), true, (source) => streamCurves(source, want));
+        if (exact !== null) exact = curveAfterWarmup(exact, before.exact!, warmup, trace.requests);
+        if (sampled !== null) sampled = curveAfterWarmup(sampled, before.sampled!, warmup, trace.requests);
+      }
     } else {
       loaded = await loadDenseTrace(path, flags, quiet);
       trace = loaded;
+      checkWarmup(flags, warmup, loaded.requests);
       sizes = sizesFor(loaded.pageCount, loaded.pageSize);
       sampled = rate === null ? null : shardsCurve(loaded, rate, flags.adjust === true);
       exact = rate === null || flags.check ? lruCurve(loaded) : null;
+      if (warmup > 0) {
+        const before = prefixOf(loaded, warmup);
+        if (sampled !== null) sampled = curveAfterWarmup(sampled, shardsCurve(before, rate!, flags.adjust === true), warmup, loaded.requests);
+        if (exact !== null) exact = curveAfterWarmup(exact, lruCurve(before), warmup, loaded.requests);
+      }
     }
     // no page sampled: the curve would read 0 at every size, a perfect cache that is not there
     if (sampled !== null && sampled.sampledPages === 0 && trace.pageCount > 0) {
@@ -154,7 +168,7 @@ export function register(program: Command): void {
         curves.push({ policy: 'lru', method: 'stack-distance', points: pointsOf(exact!, false) });
       }
     }
-    const rows = loaded === null ? [] : comparePolicies(loaded, specs, sizes);
+    const rows = loaded === null ? [] : comparePolicies(loaded, specs, sizes, undefined, warmup);
     for (const spec of specs) {
       curves.push({
         policy: spec.label,
@@ -165,7 +179,7 @@ export function register(program: Command): void {
       });
     }
     const slice = describeSlice(sliceFlags(flags), trace.requests);
-    const report = { trace: path, ...sliceJson(sliceFlags(flags)), requests: trace.requests, distinctPages: trace.pageCount, sizes, curves, ...(sampling ? { sampling } : {}) };
+    const report = { trace: path, ...sliceJson(sliceFlags(flags)), ...(warmup > 0 ? { warmup } : {}), requests: trace.requests - warmup, distinctPages: trace.pageCount, sizes, curves, ...(sampling ? { sampling } : {}) };
     if (flags.json !== undefined) writeJson(flags.json, report);
     if (flags.csv !== undefined) {
       const csvRows = curves.flatMap((c) => c.points.map((p) => ({ policy: c.policy, method: c.method, frames: p.frames, misses: p.misses, missRatio: p.missRatio, note: p.note })));
@@ -176,7 +190,7 @@ export function register(program: Command): void {
       writeHtmlReport(flags.report, curvesReportData({
         kind: 'mrc',
         title: `pageout mrc ${path}`,
-        subtitle: `${trace.requests.toLocaleString('en-US')} references${slice}, ${trace.pageCount.toLocaleString('en-US')} distinct pages`,
+        subtitle: `${trace.requests.toLocaleString('en-US')} references${slice}, ${trace.pageCount.toLocaleString('en-US')} distinct pages${describeWarmup(warmup)}`,
         sizeUnit: 'frames',
         curves: curves.map((c) => {
           const points = c.points.filter((p) => p.missRatio !== null);
@@ -189,7 +203,7 @@ export function register(program: Command): void {
     const head = ['frames', ...curves.map(curveLabel)];
     const table = new Table({ head, colAligns: head.map(() => 'right' as const), style: { head: [], border: [] }, chars: COMPACT_TABLE });
     sizes.forEach((c, i) => table.push([c.toLocaleString('en-US'), ...curves.map((k) => formatRatio(k.points[i]!.missRatio))]));
-    const out = [`${path}${slice}: ${trace.requests.toLocaleString('en-US')} references, ${trace.pageCount.toLocaleString('en-US')} distinct pages; miss ratio by frames`, table.toString()];
+    const out = [`${path}${slice}: ${trace.requests.toLocaleString('en-US')} references, ${trace.pageCount.toLocaleString('en-US')} distinct pages; miss ratio by frames${warmup > 0 ? `, counted${describeWarmup(warmup)}` : ''}`, table.toString()];
     // as compare prints them: why a policy has no figure at a size (CLOCK-Pro below 5 frames)
     for (const c of curves) for (const p of c.points) if (p.note !== undefined) out.push(`note: ${c.policy} at ${formatCount(p.frames)} frames: ${p.note}`);
     if (sampling) out.push(...samplingLines(sampling));
