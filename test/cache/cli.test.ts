@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatRatio } from '../../src/cli/commands/compare.js';
+import { formatRatio } from '../../src/cli/cache-flags.js';
 import { POLICIES } from '../../src/cache/index.js';
 import { CompactTraceWriter } from '../../src/workload/trace/compact.js';
 import { runCli } from '../cli/harness.js';

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { action, createProgressBar, flagError, sameFile, withExamples } from '../common.js';
-import { addTraceReadOptions, describeSlice, openTraceWithFlags, sliceWords, type TraceReadFlags } from './inspect.js';
+import { addTraceReadOptions, describeSlice, openTraceWithFlags, sliceWords, type TraceReadFlags } from '../trace-flags.js';
 
 export function register(program: Command): void {
   const cmd = program

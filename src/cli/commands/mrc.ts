@@ -5,8 +5,8 @@
  */
 import type { Command } from 'commander';
 import { action, collect, flagError, checkOutputs, withExamples, writeCsv, writeJson } from '../common.js';
-import { addCacheTraceOptions, COMPACT_TABLE, refuseColumnsAsOutput, formatCount, formatRatio, loadDenseTrace, parsePolicies, parseSizes, sliceFlags, withTraceSource, checkWarmup, describeWarmup, parseWarmup, warmupFlags, type CacheTraceFlags } from './compare.js';
-import { describeSlice, sliceJson } from './inspect.js';
+import { addCacheTraceOptions, COMPACT_TABLE, refuseColumnsAsOutput, formatCount, formatRatio, loadDenseTrace, parsePolicies, parseSizes, sliceFlags, withTraceSource, checkWarmup, describeWarmup, parseWarmup, warmupFlags, type CacheTraceFlags } from '../cache-flags.js';
+import { describeSlice, sliceJson } from '../trace-flags.js';
 import type { DenseTrace, LruCurve, SampledCurve } from '../../cache/index.js';
 
 interface MrcFlags extends CacheTraceFlags {
