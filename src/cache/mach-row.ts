@@ -103,7 +103,8 @@ export function machRow(trace: DenseTrace, frames: number, opts: MachRowOptions 
   try {
     result = runScenario(scenario);
   } catch (e) {
-    if (isInputError(e)) return { ...base, misses: null, missRatio: null, writebacks: null, note: e.message.replace(/^scenario machine\.memory: /, 'kernel: ') };
+    // the size is the row's own, so "got 100 pages" is left out: one note then serves every size it refuses
+    if (isInputError(e)) return { ...base, misses: null, missRatio: null, writebacks: null, note: e.message.replace(/^scenario machine\.memory: /, 'kernel: ').replace(/, got [\d,]+ pages?$/, '') };
     throw e;
   }
   const misses = result.misses;

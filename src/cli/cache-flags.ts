@@ -243,3 +243,19 @@ export function formatRatio(r: number | null): string {
 export function formatCount(n: number | null): string {
   return n === null ? '—' : n.toLocaleString('en-US');
 }
+
+/**
+ * The `note:` lines under a table: why a policy has no figure at some sizes (CLOCK-Pro below 5
+ * frames, mach below its least memory), one line per policy and reason with the sizes listed.
+ */
+export function noteLines(items: readonly { policy: string; frames: number; note?: string | undefined }[]): string[] {
+  const sizes = new Map<string, { policy: string; note: string; frames: number[] }>();
+  for (const { policy, frames, note } of items) {
+    if (note === undefined) continue;
+    const key = `${policy}\u0000${note}`;
+    let entry = sizes.get(key);
+    if (entry === undefined) sizes.set(key, (entry = { policy, note, frames: [] }));
+    entry.frames.push(frames);
+  }
+  return [...sizes.values()].map((e) => `note: ${e.policy} at ${e.frames.map(formatCount).join(', ')} frames: ${e.note}`);
+}

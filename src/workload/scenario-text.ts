@@ -9,7 +9,7 @@
  * Tunables, defect fixes, kernel options and `memory: 25%` go through the same function as the
  * command line's overrides (./overrides.ts), so a value means the same in a file and in a flag.
  */
-import { InputError, InputErrors, quote } from '../errors.js';
+import { quote } from '../errors.js';
 import {
   DEFECT_NAMES,
   DEFAULT_OPTIONS,

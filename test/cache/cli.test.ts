@@ -118,7 +118,7 @@ test('a cache larger than the trace costs memory by the trace, and mach refuses 
     const r = await runCli(['compare', tracePath('cpp'), '--frames', '3000000000', '--policies', policies, '--json', '-']);
     assert.equal(r.code, 0, r.stderr);
     for (const row of JSON.parse(r.stdout) as Row[]) {
-      if (row.policy === 'mach') assert.equal(row.note, 'kernel: expected at most 4,194,304 pages (the model keeps a page structure per frame), got 3,000,000,000 pages');
+      if (row.policy === 'mach') assert.equal(row.note, 'kernel: expected at most 4,194,304 pages (the model keeps a page structure per frame)'); // the row's own size is its frames
       else assert.deepEqual([row.policy, row.misses, row.writebacks], [row.policy, 1223, 0]); // cold misses only
     }
   }
@@ -206,6 +206,27 @@ test('compare --mach-preset, --mach-fix, --mach-set configure the mach row as ru
     await refused(['--policies', 'mach', '--mach-set', 'vm_page_free_target'], "error: command line --mach-set: expected name=value, got 'vm_page_free_target'\n");
     assert.match((await runCli(['compare', path, '--frames', '400', '--policies', 'mach', '--mach-set', 'burst=3'])).stderr,
       /^error: command line --mach-set burst: expected a tunable \(vm_pageout_burst_max, .*\) or a kernel option \(pmapCollect, .*\), got 'burst'\n$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('mrc --policies mach: the mach row\'s curve, as compare gives it (configured and warmed up alike), and one note for the sizes it cannot run', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pageout-mrcmach-'));
+  try {
+    const path = writeLoopTrace(join(dir, 'k.pgt'), 4096, 20000);
+    for (const extra of [[], ['--mach-fix', 'B2', '--warmup', '3000']]) {
+      const r = await runCli(['mrc', path, '--frames', '10,100,300,600', '--policies', 'lfu,mach', '--json', '-', ...extra]);
+      assert.equal(r.code, 0, r.stderr);
+      const curve = (JSON.parse(r.stdout) as { curves: { policy: string; points: { frames: number; misses: number | null; note?: string }[] }[] }).curves
+        .find((c) => c.policy.startsWith('mach'))!;
+      assert.equal(curve.policy, extra.length === 0 ? 'mach' : 'mach(fix=B2)');
+      const rows = JSON.parse((await runCli(['compare', path, '--frames', '10,100,300,600', '--policies', 'mach', '--json', '-', ...extra])).stdout) as Row[];
+      assert.deepEqual(curve.points.map((p) => [p.frames, p.misses]), rows.map((row) => [row.frames, row.misses]));
+      assert.deepEqual(curve.points.slice(0, 2).map((p) => p.misses), [null, null]);
+    }
+    const text = await runCli(['mrc', path, '--frames', '10,100,300', '--policies', 'mach']);
+    assert.match(text.stdout, /\nnote: mach at 10, 100 frames: kernel: expected at least 250 pages for preset gnumach-1999 \(free_reserved 50, 0 boot-wired pages\)\n$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

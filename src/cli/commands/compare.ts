@@ -3,7 +3,7 @@
  * Mach's daemon as the `mach` row. The flags it shares with `pageout mrc` are in ../cache-flags.ts.
  */
 import type { Command } from 'commander';
-import { action, collect, createProgressBar, checkOutputs, withExamples, writeCsv, writeJson, flagError, parseList, COMMAND_LINE } from '../common.js';
+import { action, collect, createProgressBar, checkOutputs, withExamples, writeCsv, writeJson, parseList } from '../common.js';
 import {
   addCacheTraceOptions,
   checkWarmup,
@@ -12,6 +12,7 @@ import {
   formatCount,
   formatRatio,
   loadDenseTrace,
+  noteLines,
   parsePolicies,
   parseSizes,
   parseWarmup,
@@ -23,18 +24,13 @@ import {
 } from '../cache-flags.js';
 import { describeSlice } from '../trace-flags.js';
 import type { CompareRow } from '../../cache/index.js';
-import type { MachRowOptions } from '../../cache/mach-row.js';
-import type { Scenario } from '../../kernel/index.js';
-import type { LocateOverride, ScenarioOverrides } from '../../workload/overrides.js';
+import { addMachOptions, machRows, parseMachSettings, type MachFlags } from '../mach-flags.js';
 
-interface CompareFlags extends CacheTraceFlags {
+interface CompareFlags extends CacheTraceFlags, MachFlags {
   frames?: string;
   memory?: string;
   policies?: string;
   param?: string[];
-  machPreset?: string;
-  machFix?: string;
-  machSet?: string[];
   json?: string;
   csv?: string;
   report?: string;
@@ -55,53 +51,6 @@ export function curvesOf(rows: readonly CompareRow[]): { policy: string; sizes: 
   return [...byPolicy.values()];
 }
 
-/**
- * --mach-preset, --mach-fix and --mach-set: the overrides `pageout run` takes, applied to the mach
- * row's scenario. Sizes in bytes count the trace's pages, as --memory does (the row's frames are
- * the trace's pages), so values are checked in full once the trace is open (`rowOptions`, before
- * any row runs); names, the preset and the defects are checked before it is read. A configured row
- * is labelled with what changed, as a policy with parameters is.
- */
-async function parseMachSettings(flags: CompareFlags, mach: boolean): Promise<{ rowOptions(pageSize: number): MachRowOptions }> {
-  const { applyOverrides, parseSetFlags } = await import('../../workload/overrides.js');
-  const overrides: ScenarioOverrides = {};
-  if (flags.machPreset !== undefined) overrides.preset = flags.machPreset;
-  if (flags.machFix !== undefined) overrides.fixes = flags.machFix;
-  if (flags.machSet !== undefined) overrides.set = parseSetFlags(flags.machSet, '--mach-set');
-  if (Object.keys(overrides).length === 0) return { rowOptions: () => ({}) };
-  if (!mach) {
-    const named = flags.machPreset !== undefined ? '--mach-preset' : flags.machFix !== undefined ? '--mach-fix' : '--mach-set';
-    throw flagError(named, 'mach among --policies (the flag configures its row)', flags.policies ?? '');
-  }
-  const { machScenario } = await import('../../cache/mach-row.js');
-  const { denseTraceOf } = await import('../../cache/index.js');
-  const locate: LocateOverride = (key, setName) => {
-    const flag = key === 'preset' ? '--mach-preset' : key === 'fixes' ? '--mach-fix' : '--mach-set';
-    return { file: COMMAND_LINE, field: setName === undefined ? flag : `${flag} ${setName}` };
-  };
-  const configure = (pageSize: number, only: ScenarioOverrides = overrides) => (scenario: Scenario): Scenario => {
-    const configured = applyOverrides({ ...scenario, machine: { ...scenario.machine, pageSize } }, only, locate);
-    return { ...configured, machine: { ...configured.machine, pageSize: scenario.machine.pageSize } };
-  };
-  const probe = machScenario(denseTraceOf([0]), 1000);
-  // before the trace is read: the preset, the defects and the names (each value with a 1, which
-  // every tunable and option takes, so only a name can fail)
-  const names = Object.fromEntries(Object.keys(overrides.set ?? {}).map((name) => [name, name === 'checks' ? 'normal' : '1']));
-  configure(4096, { ...overrides, set: names })(probe);
-  const changed = [
-    ...(flags.machPreset !== undefined ? [flags.machPreset] : []),
-    ...(flags.machFix !== undefined ? [`fix=${flags.machFix.replace(/\s+/g, '')}`] : []),
-    ...Object.entries(overrides.set ?? {}).map(([name, value]) => `${name}=${value}`),
-  ];
-  const label = `mach(${changed.join(',')})`;
-  return {
-    rowOptions: (pageSize) => {
-      configure(pageSize)(probe); // every value, in the trace's pages, before any row runs
-      return { configure: configure(pageSize), label };
-    },
-  };
-}
-
 /** The row without its note, so a field added after it keeps `note` last (JSON readers see it as CSV's last column). */
 function withoutNote(row: CompareRow): Omit<CompareRow, 'note'> {
   const { note: _note, ...rest } = row;
@@ -117,14 +66,12 @@ export function register(program: Command): void {
     .option('-m, --memory <list>', 'memory sizes as shares of the distinct pages (10%,25%) or sizes (64MiB); default 1%,10%,25%')
     .option('-p, --policies <list>', 'policies to run (default: all, and mach); `pageout policies` lists them')
     .option('--param <policy.key=value>', 'set a policy parameter (2q.kin=0.3); repeatable', collect)
-    .option('--mach-preset <name>', 'the mach row\'s kernel version, as run --preset: cmu-1987, gnumach-1999 (the seed, default), gnumach-2014')
-    .option('--mach-fix <defects>', 'fix seed defects in the mach row, as run --fix: B1,B2,B3, all or none (default: faithful)')
-    .option('--mach-set <name=value>', 'set a tunable of the mach row, as run --set (vm_pageout_burst_max=32); repeatable', collect)
     .option('--json <file>', 'write the rows as a JSON array to FILE (- for stdout)')
     .option('--csv <file>', 'write the rows as CSV to FILE (- for stdout)')
     .option('--report <file.html>', 'write a self-contained HTML report: miss-ratio curves per policy and the table')
     .option('-q, --quiet', 'no progress bar and no table');
   addCacheTraceOptions(cmd);
+  addMachOptions(cmd);
   withExamples(cmd, [
     'pageout compare ../shared/traces/lirs/multi2.trace.gz --frames 100,1000',
     'pageout compare sort.pgt.gz --memory 5%,10%,25%,50% --report curves.html',
@@ -163,26 +110,15 @@ export function register(program: Command): void {
       trace = loaded;
       checkWarmup(flags, warmup, loaded.requests);
       const sizes = parseSizes(flags, loaded.pageCount, loaded.pageSize, fallbackSizes);
-      const { comparePolicies, prefixOf, afterWarmup } = await import('../../cache/index.js');
-      // the kernel is causal: after a warm-up, its counts are the whole run's less the warm-up's own
-      const prefix = warmup > 0 ? prefixOf(loaded, warmup) : null;
-      warmupPages = prefix?.pageCount ?? 0;
+      const { comparePolicies, prefixOf } = await import('../../cache/index.js');
+      warmupPages = warmup > 0 ? prefixOf(loaded, warmup).pageCount : 0;
       const bar = createProgressBar({ quiet, unit: 'runs' });
-      const total = sizes.length * (specs.length + (mach ? (prefix !== null ? 2 : 1) : 0));
+      const total = sizes.length * (specs.length + (mach ? (warmup > 0 ? 2 : 1) : 0));
       let done = 0;
       try {
         rows = comparePolicies(loaded, specs, sizes, () => bar.update(++done, total), warmup);
         if (mach) {
-          const { machRow } = await import('../../cache/mach-row.js');
-          const options = machSettings.rowOptions(loaded.pageSize);
-          for (const frames of sizes) {
-            const whole = machRow(loaded, frames, options);
-            bar.update(++done, total);
-            if (prefix !== null) {
-              rows.push(afterWarmup(whole, machRow(prefix, frames, options), warmup));
-              bar.update(++done, total);
-            } else rows.push(whole);
-          }
+          rows.push(...(await machRows(loaded, sizes, machSettings, warmup, () => bar.update(++done, total))));
           rows.sort((a, b) => a.frames - b.frames);
         }
       } finally {
@@ -215,19 +151,17 @@ export function register(program: Command): void {
       style: { head: [], border: [] },
       chars: COMPACT_TABLE,
     });
-    const notes: string[] = [];
     let lastFrames = -1;
     for (const r of rows) {
       const first = r.frames !== lastFrames;
       lastFrames = r.frames;
-      if (r.note !== undefined) notes.push(`${r.policy} at ${formatCount(r.frames)} frames: ${r.note}`);
       table.push([first ? formatCount(r.frames) : '', r.policy, formatRatio(r.missRatio), formatCount(r.misses), formatCount(r.writebacks)]);
     }
     process.stdout.write(
       `${path}${describeSlice(sliceFlags(flags), trace.requests)}: ${formatCount(trace.requests)} references, ${formatCount(trace.pageCount)} distinct pages` +
         `${warmup > 0 ? `; counted${describeWarmup(warmup)}` : ''}\n${table.toString()}\n` +
         `every row's misses include the ${formatCount(compulsoryMisses)} compulsory ones, each page's first reference${warmup > 0 ? ' after the warm-up' : ''}\n` +
-        notes.map((n) => `note: ${n}\n`).join(''),
+        noteLines(rows).map((n) => `${n}\n`).join(''),
     );
   }));
 }

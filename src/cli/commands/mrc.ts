@@ -5,11 +5,12 @@
  */
 import type { Command } from 'commander';
 import { action, collect, flagError, checkOutputs, withExamples, writeCsv, writeJson } from '../common.js';
-import { addCacheTraceOptions, COMPACT_TABLE, refuseColumnsAsOutput, formatCount, formatRatio, loadDenseTrace, parsePolicies, parseSizes, sliceFlags, withTraceSource, checkWarmup, describeWarmup, parseWarmup, warmupFlags, type CacheTraceFlags } from '../cache-flags.js';
+import { addCacheTraceOptions, COMPACT_TABLE, refuseColumnsAsOutput, formatCount, formatRatio, loadDenseTrace, noteLines, parsePolicies, parseSizes, sliceFlags, withTraceSource, checkWarmup, describeWarmup, parseWarmup, warmupFlags, type CacheTraceFlags } from '../cache-flags.js';
 import { describeSlice, sliceJson } from '../trace-flags.js';
+import { addMachOptions, machRows, parseMachSettings, type MachFlags } from '../mach-flags.js';
 import type { DenseTrace, LruCurve, SampledCurve } from '../../cache/index.js';
 
-interface MrcFlags extends CacheTraceFlags {
+interface MrcFlags extends CacheTraceFlags, MachFlags {
   frames?: string;
   memory?: string;
   policies?: string;
@@ -82,7 +83,7 @@ export function register(program: Command): void {
     .description('Miss-ratio curves: the exact LRU curve in one pass, SHARDS sampling, and per-policy curves over a size list')
     .option('-f, --frames <list>', 'sizes in frames (default: 24 sizes from 1 frame to every distinct page, log-spaced)')
     .option('-m, --memory <list>', 'sizes as shares of the distinct pages (10%,25%) or sizes (64MiB)')
-    .option('-p, --policies <list>', 'also simulate these policies at every size (lru,arc,…; default none)')
+    .option('-p, --policies <list>', 'also simulate these policies at every size (lru,arc,…, and mach; default none)')
     .option('--param <policy.key=value>', 'set a policy parameter; repeatable', collect)
     .option('--sample <rate>', 'SHARDS spatial sampling of the LRU curve at this rate (0.01 or 1%)')
     .option('--check', 'with --sample, also compute the exact curve and state the sampling error')
@@ -92,6 +93,7 @@ export function register(program: Command): void {
     .option('--report <file.html>', 'write a self-contained HTML report with the curves')
     .option('-q, --quiet', 'no progress bar and no table');
   addCacheTraceOptions(cmd);
+  addMachOptions(cmd);
   withExamples(cmd, [
     'pageout mrc ../shared/traces/lirs/sprite.trace.gz',
     'pageout mrc gcc.trace.gz --frames 100,1000,10000 --policies lru,clock,arc',
@@ -102,8 +104,9 @@ export function register(program: Command): void {
     const rate = flags.sample !== undefined ? parseRate(flags.sample) : null;
     if (flags.check && rate === null) throw flagError('--check', '--sample RATE alongside it', '--check alone');
     if (flags.adjust && rate === null) throw flagError('--adjust', '--sample RATE alongside it', '--adjust alone');
-    const { specs } = await parsePolicies(flags.policies ?? '', flags.param, false, '');
+    const { specs, mach } = await parsePolicies(flags.policies ?? '', flags.param, true, '');
     refuseColumnsAsOutput(flags.csv);
+    const machSettings = await parseMachSettings(flags, mach);
     const warmup = parseWarmup(flags);
     const quiet = checkOutputs(flags, [path]) || flags.quiet === true;
     const { lruCurve, shardsCurve, streamCurves, curveError, defaultSizes, comparePolicies, curveAfterWarmup, prefixOf } = await import('../../cache/index.js');
@@ -119,7 +122,7 @@ export function register(program: Command): void {
     let exact: LruCurve | null;
     let sampled: SampledCurve | null;
     let loaded: (DenseTrace & { pageSize: number }) | null = null;
-    if (specs.length === 0 && !flags.check) {
+    if (specs.length === 0 && !mach && !flags.check) {
       // the LRU curve alone, exact or sampled: one pass, nothing of the trace kept
       const want = rate === null ? { exact: true } : { exact: false, sampleRate: rate, adjust: flags.adjust === true };
       let pageSize = 0;
@@ -169,12 +172,13 @@ export function register(program: Command): void {
       }
     }
     const rows = loaded === null ? [] : comparePolicies(loaded, specs, sizes, undefined, warmup);
-    for (const spec of specs) {
+    if (mach && loaded !== null) rows.push(...(await machRows(loaded, sizes, machSettings, warmup)));
+    for (const label of [...specs.map((spec) => spec.label), ...new Set(rows.filter((r) => r.policy.startsWith('mach')).map((r) => r.policy))]) {
       curves.push({
-        policy: spec.label,
+        policy: label,
         method: 'simulation',
         points: rows
-          .filter((r) => r.policy === spec.label)
+          .filter((r) => r.policy === label)
           .map((r) => ({ frames: r.frames, misses: r.misses, missRatio: r.missRatio, ...(r.note !== undefined ? { note: r.note } : {}) })),
       });
     }
@@ -205,7 +209,7 @@ export function register(program: Command): void {
     sizes.forEach((c, i) => table.push([c.toLocaleString('en-US'), ...curves.map((k) => formatRatio(k.points[i]!.missRatio))]));
     const out = [`${path}${slice}: ${trace.requests.toLocaleString('en-US')} references, ${trace.pageCount.toLocaleString('en-US')} distinct pages; miss ratio by frames${warmup > 0 ? `, counted${describeWarmup(warmup)}` : ''}`, table.toString()];
     // as compare prints them: why a policy has no figure at a size (CLOCK-Pro below 5 frames)
-    for (const c of curves) for (const p of c.points) if (p.note !== undefined) out.push(`note: ${c.policy} at ${formatCount(p.frames)} frames: ${p.note}`);
+    out.push(...noteLines(curves.flatMap((c) => c.points.map((p) => ({ policy: c.policy, frames: p.frames, note: p.note })))));
     if (sampling) out.push(...samplingLines(sampling));
     process.stdout.write(out.join('\n') + '\n');
   }));

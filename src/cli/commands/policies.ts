@@ -21,7 +21,7 @@ export function register(program: Command): void {
       })),
       {
         name: 'mach',
-        description: "GNU Mach's pageout daemon: the kernel model with zero-latency pagers, the trace as one task (compare only)",
+        description: "GNU Mach's pageout daemon: the kernel model with zero-latency pagers, the trace as one task (compare, and mrc --policies)",
         source: 'src/kernel (the seed vm_pageout.c, faithful); misses = references whose page was not resident, once each; write-backs = page-outs',
         // the kernel's own least memory (its reserves live inside it), for the preset the row runs
         minFrames: minimumMemoryPages(PRESETS['gnumach-1999'], 0),
