@@ -3,6 +3,7 @@
  * `pageout compare` computes a row. A worker keeps the last traces it remapped, so the points of
  * one trace (every policy, every size) read the file once per worker.
  */
+import { basename } from 'node:path';
 import { InputError, quote, type InputLocation } from '../errors.js';
 import { buildDenseTrace, findPolicy, nextUseOf, POLICIES, policySpec, runPolicy, type DenseTrace } from '../cache/index.js';
 import { parseCount, parseMemory, parsePercent } from '../units.js';
@@ -16,6 +17,9 @@ export interface CachePointResult {
   /** the policy as `pageout compare` labels it */
   policyName: string;
   frames: number;
+  /** references replayed before counting began (0: none) */
+  warmup: number;
+  /** references counted (after the warm-up) */
   requests: number;
   distinctPages: number;
   misses: number | null;
@@ -24,7 +28,7 @@ export interface CachePointResult {
   note: string;
 }
 
-export const CACHE_COLUMNS: readonly (keyof CachePointResult)[] = ['traceFile', 'policyName', 'frames', 'requests', 'distinctPages', 'misses', 'missRatio', 'writebacks', 'note'];
+export const CACHE_COLUMNS: readonly (keyof CachePointResult)[] = ['traceFile', 'policyName', 'frames', 'warmup', 'requests', 'distinctPages', 'misses', 'missRatio', 'writebacks', 'note'];
 
 /** Byte-address traces are read with 4 KiB pages, as `pageout compare` does by default. */
 const PAGE_SIZE = 4096;
@@ -85,15 +89,27 @@ export function cacheFrames(size: RawValue, distinctPages: number, pageSize: num
   return n;
 }
 
-export function runCachePoint(c: { trace: string; policy: string; size: RawValue }, at: (key: string) => InputLocation): CachePointResult {
+/** A warm-up's spelling: references from 0 (none), as `pageout compare --warmup` counts them. */
+export function cacheWarmup(warmup: RawValue | undefined, at: InputLocation): number {
+  if (warmup === undefined) return 0;
+  const expected = 'a count of references from 0 (none), such as 100000';
+  if (typeof warmup === 'boolean') throw new InputError(at, expected, quote(warmup));
+  return parseCount(warmup, at, expected);
+}
+
+export function runCachePoint(c: { trace: string; policy: string; size: RawValue; warmup?: RawValue }, at: (key: string) => InputLocation): CachePointResult {
   const factory = cachePolicy(c.policy, at('policy'));
+  const warmup = cacheWarmup(c.warmup, at('warmup'));
   const entry = denseTrace(c.trace);
   const frames = cacheFrames(c.size, entry.trace.pageCount, entry.pageSize, at('size'));
+  if (warmup >= entry.trace.requests) {
+    throw new InputError(at('warmup'), `fewer references than ${basename(c.trace)} holds (${entry.trace.requests.toLocaleString('en-US')})`, quote(c.warmup!));
+  }
   const spec = policySpec(factory, factory.parseParams(new Map(), at('policy')));
   if (factory.needsNextUse && entry.nextUse === null) entry.nextUse = nextUseOf(entry.trace);
-  const row = runPolicy(entry.trace, spec, frames, entry.nextUse ?? undefined);
+  const row = runPolicy(entry.trace, spec, frames, entry.nextUse ?? undefined, warmup);
   return {
-    traceFile: c.trace, policyName: row.policy, frames: row.frames, requests: row.requests, distinctPages: entry.trace.pageCount,
+    traceFile: c.trace, policyName: row.policy, frames: row.frames, warmup, requests: row.requests, distinctPages: entry.trace.pageCount,
     misses: row.misses, missRatio: row.missRatio, writebacks: row.writebacks, note: row.note ?? '',
   };
 }

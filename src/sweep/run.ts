@@ -120,7 +120,7 @@ async function cacheValueProblems(spec: SweepSpec, points: readonly SweepPoint[]
   // the policy names, the traces' readability, and each size in its trace's pages (a share is
   // counted against the trace's distinct pages when the point runs)
   const problems: InputError[] = [];
-  const { cachePolicy, cacheFrames, tracePageSize } = await import('./cache-point.js');
+  const { cachePolicy, cacheFrames, cacheWarmup, tracePageSize } = await import('./cache-point.js');
   // each trace opened once: its page size, or null when it cannot be read (said once, at its line)
   const pageSizes = new Map<string, number | null>();
   const attempt = (check: () => void): void => {
@@ -132,8 +132,9 @@ async function cacheValueProblems(spec: SweepSpec, points: readonly SweepPoint[]
   };
   for (const point of points) {
     const task = taskOf(spec, point, 0);
-    const { trace, policy, size } = point.cache!;
+    const { trace, policy, size, warmup } = point.cache!;
     attempt(() => cachePolicy(policy, locateKey(task, 'policy')));
+    attempt(() => cacheWarmup(warmup, locateKey(task, 'warmup')));
     if (!pageSizes.has(trace)) {
       try {
         pageSizes.set(trace, tracePageSize(trace));

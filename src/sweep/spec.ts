@@ -81,14 +81,16 @@ export interface SweepPoint {
   /** where each override was written, for error messages (key as in the file) */
   lines: Record<string, number | undefined>;
   /** cache mode: the trace (absolute path), policy name and size (`1024`, `25%`, `4MiB`) */
-  cache: { trace: string; policy: string; size: RawValue } | null;
+  cache: { trace: string; policy: string; size: RawValue; warmup?: RawValue } | null;
 }
 
 const DIRECT_KEYS = ['scenario', 'memory', 'preset', 'fixes', 'seed', 'maxTime'] as const;
 export const CACHE_KEYS = ['trace', 'policy', 'size'] as const;
+/** cache-mode keys a sweep may leave out: `warmup`, references replayed uncounted (compare --warmup) */
+export const CACHE_OPTIONAL_KEYS = ['warmup'] as const;
 
 function validKey(key: string): boolean {
-  if ((CACHE_KEYS as readonly string[]).includes(key)) return true;
+  if (isCacheKey(key)) return true;
   if ((DIRECT_KEYS as readonly string[]).includes(key)) return true;
   if ((TUNABLE_NAMES as readonly string[]).includes(key)) return true;
   if (key.startsWith('tunables.')) return (TUNABLE_NAMES as readonly string[]).includes(key.slice(9));
@@ -96,9 +98,11 @@ function validKey(key: string): boolean {
   return false;
 }
 
-const KEY_HELP = `a parameter: ${DIRECT_KEYS.join(', ')}, tunables.<name> (${TUNABLE_NAMES.join(', ')}), options.<name> (${KERNEL_OPTION_NAMES.join(', ')}), or for cache-mode sweeps ${CACHE_KEYS.join(', ')}`;
+const KEY_HELP = `a parameter: ${DIRECT_KEYS.join(', ')}, tunables.<name> (${TUNABLE_NAMES.join(', ')}), options.<name> (${KERNEL_OPTION_NAMES.join(', ')}), or for cache-mode sweeps ${CACHE_KEYS.join(', ')} (and ${CACHE_OPTIONAL_KEYS.join(', ')})`;
 
-const isCacheKey = (key: string): boolean => (CACHE_KEYS as readonly string[]).includes(key);
+function isCacheKey(key: string): boolean {
+  return (CACHE_KEYS as readonly string[]).includes(key) || (CACHE_OPTIONAL_KEYS as readonly string[]).includes(key);
+}
 
 /** A scenario value: a bare name stays a name, a path is resolved against the sweep file's folder. */
 function resolveScenario(value: string, sweepFile: string): string {
@@ -309,6 +313,7 @@ function assign(point: SweepPoint, key: string, v: PlacedValue, sweepFile: strin
     }
     case 'policy': point.cache = { ...point.cache!, policy: String(v.value) }; return;
     case 'size': point.cache = { ...point.cache!, size: v.value }; return;
+    case 'warmup': point.cache = { ...point.cache!, warmup: v.value }; return;
     case 'scenario': point.scenario = v.value === 'default' ? undefined : resolveScenario(String(v.value), sweepFile); return;
     case 'memory': o.memory = v.value; return;
     case 'preset': o.preset = v.value; return;

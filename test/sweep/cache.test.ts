@@ -86,3 +86,33 @@ test('a size in bytes counts the trace\'s own pages, as pageout compare counts t
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a cache-mode sweep takes warmup, as pageout compare --warmup counts it', async () => {
+  const spec = parseSweepSpec(`fixed:\n  trace: ${TRACE}\n  size: 8\nvary:\n  policy: [lru, opt]\n  warmup: [0, 40]\n`, FILE);
+  const rows: FlatRow[] = [];
+  await runSweep(spec, { workers: 0, onOutcome: (p, o) => rows.push(sweepRow(p, o)) });
+  const source = openTrace(TRACE, { pageSize: 4096 });
+  const trace = buildDenseTrace(source);
+  source.close();
+  assert.equal(rows.length, 4);
+  for (const row of rows) {
+    assert.equal(row.status, 'ok', String(row.error));
+    const factory = findPolicy(String(row['vary.policy']))!;
+    const warmup = Number(row['vary.warmup']);
+    const expected = runPolicy(trace, policySpec(factory, {}), 8, undefined, warmup);
+    assert.deepEqual([row.warmup, row.requests, row.misses, row.writebacks], [warmup, trace.requests - warmup, expected.misses, expected.writebacks], row.id as string);
+  }
+  assert.notEqual(rows[0]!.misses, rows[1]!.misses, 'a warm-up leaves misses out');
+
+  const bad = parseSweepSpec(`fixed:\n  trace: ${TRACE}\n  size: 8\n  policy: lru\nvary:\n  warmup: [soon]\n`, FILE);
+  await assert.rejects(runSweep(bad, { workers: 0 }), (e: unknown) => {
+    assert.ok(e instanceof InputErrors);
+    assert.deepEqual(e.errors.map((x) => x.message), [`${FILE}:6 vary.warmup: expected a count of references from 0 (none), such as 100000, got 'soon'`]);
+    return true;
+  });
+  const tooLong = parseSweepSpec(`fixed:\n  trace: ${TRACE}\n  size: 8\n  warmup: ${trace.requests}\nvary:\n  policy: [lru]\n`, FILE);
+  const outcomes: FlatRow[] = [];
+  await runSweep(tooLong, { workers: 0, onOutcome: (p, o) => outcomes.push(sweepRow(p, o)) });
+  assert.equal(outcomes[0]!.status, 'bad-input');
+  assert.equal(outcomes[0]!.error, `${FILE}:4 fixed.warmup: expected fewer references than true-excerpt.lackey holds (${trace.requests.toLocaleString('en-US')}), got ${trace.requests}`);
+});
