@@ -35,7 +35,7 @@ import { isSeq } from 'yaml';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { InputError, InputErrors, readProblem } from '../errors.js';
 import { refuseTrace } from '../workload/scenario-file.js';
-import { TUNABLE_NAMES } from '../kernel/scenario.js';
+import { DEFECT_NAMES, TUNABLE_NAMES } from '../kernel/scenario.js';
 import { parseCount, parseDuration } from '../units.js';
 import { YamlReader, type Field } from '../workload/yaml-reader.js';
 import { KERNEL_OPTION_NAMES, type RawValue, type ScenarioOverrides } from '../workload/overrides.js';
@@ -150,8 +150,15 @@ export function parseSweepFile(text: string, file: string): SweepFile {
   const param = (f: Field, key: string): PlacedValue | undefined => {
     // fixes as a scenario file writes them, `[B2, B3]` or `[]`, as well as `B2,B3` and `none`
     if (key === 'fixes' && isSeq(f.node)) {
-      const names = (y.list(f, 'a list of defects such as [B1, B3]') ?? []).map((it) => y.scalar(it, 'a defect name'));
+      const items = y.list(f, 'a list of defects such as [B1, B3]') ?? [];
+      const names = items.map((it) => y.scalar(it, 'a defect name'));
       if (names.some((n) => n === undefined)) return undefined;
+      // an empty name would join into `B2,`, which the fixes' check would quote instead of the list
+      const empty = names.findIndex((n) => String(n).trim() === '');
+      if (empty !== -1) {
+        y.fail(items[empty]!, `defect names among ${DEFECT_NAMES.join(', ')}, none of them empty`, `'' in [${names.map((n) => (String(n).trim() === '' ? "''" : String(n))).join(', ')}]`);
+        return undefined;
+      }
       return { value: names.length === 0 ? 'none' : names.map(String).join(','), line: y.lineOf(f.node) ?? f.fallbackLine };
     }
     const v = y.scalar(f, `a value for ${key}`);

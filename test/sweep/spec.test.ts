@@ -33,6 +33,10 @@ test('fixes take the list form a scenario file uses, in fixed and in vary', () =
   assert.deepEqual(points.map((p) => p.id), ['fixes=B2,B3', 'fixes=none', 'fixes=B1']);
   const fixed = expandSweep(parseSweepSpec('fixed:\n  fixes: [B2]\nvary:\n  seed: [1]\n', FILE));
   assert.equal(fixed[0]!.overrides.fixes, 'B2');
+  // an empty name is refused where it stands, the list quoted as written (it used to read 'B2,')
+  assert.throws(() => parseSweepSpec('vary:\n  fixes: [[B2, ""], [B1]]\n', FILE), {
+    message: `${FILE}:2 vary.fixes[0][1]: expected defect names among B1, B2, B3, none of them empty, got '' in [B2, '']`,
+  });
 });
 
 test('scenario names stay names; default means the embedded default', () => {
