@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { Rng } from '../../src/sim/rng.js';
 import {
   denseTraceOf,
   findPolicy,
@@ -222,6 +223,43 @@ test('LFU and MRU equal their textbook models in misses and write-backs', () => 
     }),
     { numRuns: 300, seed: 12 },
   );
+});
+
+test('RANDOM equals a slow model drawing the same victims, and its seed is the only thing that changes them', () => {
+  fc.assert(
+    fc.property(traceArb, fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 1000 }), (refs, capacity, seed) => {
+      const pages = refs.map((r) => r[0]);
+      const writes = refs.map((r) => r[1]);
+      const f = findPolicy('random')!;
+      const row = runPolicy(denseTraceOf(pages, writes), policySpec(f, f.parseParams(new Map([['seed', String(seed)]]), AT)), capacity);
+      // the model: frames in an array, the victim's frame drawn from the same generator
+      const rng = new Rng(seed);
+      const frames: number[] = [];
+      const dirty = new Set<number>();
+      let misses = 0;
+      let writebacks = 0;
+      pages.forEach((p, t) => {
+        if (frames.includes(p)) {
+          if (writes[t]) dirty.add(p);
+          return;
+        }
+        misses++;
+        if (frames.length < capacity) frames.push(p);
+        else {
+          const at = rng.below(capacity);
+          if (dirty.delete(frames[at]!)) writebacks++;
+          frames[at] = p;
+        }
+        if (writes[t]) dirty.add(p);
+      });
+      assert.deepEqual([row.misses, row.writebacks], [misses, writebacks]);
+    }),
+    { numRuns: 200, seed: 13 },
+  );
+  const loop = Array.from({ length: 3000 }, (_, i) => i % 150);
+  const missesWith = (seed: number) => runPolicy(denseTraceOf(loop), policySpec(findPolicy('random')!, { seed }), 100).misses;
+  assert.equal(missesWith(5), missesWith(5));
+  assert.notEqual(missesWith(5), missesWith(6));
 });
 
 test('OPT misses no more than any policy on random traces', () => {

@@ -12,6 +12,7 @@ import { sieve } from './sieve.js';
 import { s3Fifo } from './s3-fifo.js';
 import { lfu } from './lfu.js';
 import { mru } from './mru.js';
+import { random } from './random.js';
 
 export const POLICIES: readonly PolicyFactory<Record<string, number>>[] = [
   opt,
@@ -26,6 +27,7 @@ export const POLICIES: readonly PolicyFactory<Record<string, number>>[] = [
   s3Fifo,
   lfu,
   mru,
+  random,
 ];
 
 export function findPolicy(name: string): PolicyFactory<Record<string, number>> | undefined {
@@ -33,4 +35,4 @@ export function findPolicy(name: string): PolicyFactory<Record<string, number>> 
   return POLICIES.find((p) => p.name === lower);
 }
 
-export { opt, lru, fifo, clock, twoQ, arc, lirs, clockPro, sieve, s3Fifo, lfu, mru };
+export { opt, lru, fifo, clock, twoQ, arc, lirs, clockPro, sieve, s3Fifo, lfu, mru, random };
