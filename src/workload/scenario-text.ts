@@ -42,6 +42,7 @@ import {
   readRegion,
 } from './scenario-schema.js';
 import { TRACE_FORMATS, type TraceFormat, type TraceOptions } from './trace/formats.js';
+import { parseCsvColumnsSpec, type CsvColumns } from './trace/csv.js';
 import type { TraceRefSource } from './trace/source.js';
 import { YamlReader, type Field } from './yaml-reader.js';
 
@@ -189,13 +190,13 @@ function readTask(y: YamlReader, f: Field, index: number, ctx: TaskContext): Tas
     y.fail(generatorField, "either a 'trace' or a 'generator', not both", 'both');
   } else if (traceField !== undefined) {
     isTrace = true;
-    const traceSource = readTraceSource(y, traceField, m.get('format'), readSlice(y, m), ctx);
+    const traceSource = readTraceSource(y, traceField, m.get('format'), readCsvColumns(y, m.get('csv')), readSlice(y, m), ctx);
     if (traceSource !== undefined) {
       source = traceSource.open;
       defaultName = traceSource.name;
     }
   } else if (generatorField !== undefined) {
-    for (const key of ['format', 'skipRefs', 'maxRefs']) if (m.has(key)) y.fail(m.get(key)!, `'${key}' only with a 'trace'`, "a 'generator'");
+    for (const key of ['format', 'csv', 'skipRefs', 'maxRefs']) if (m.has(key)) y.fail(m.get(key)!, `'${key}' only with a 'trace'`, "a 'generator'");
     const spec: GeneratorSpec | undefined = readGenerator(y, generatorField, ctx.pageSize);
     const ownSeed = m.has('seed') ? readInteger(y, get('seed'), 0, 0, MAX_SEED) : undefined;
     const seed = ownSeed ?? ctx.seed + index;
@@ -269,6 +270,18 @@ export function reseedScenario(scenario: Scenario, seed: number): Scenario {
 }
 
 /**
+ * A trace task's `csv`: the columns of a CSV trace, as `pageout inspect --csv` takes them
+ * (`offset=lba,length=bytes,op=rw,unit=512`), for a CSV whose header does not name them.
+ */
+function readCsvColumns(y: YamlReader, f: Field | undefined): CsvColumns | null | undefined {
+  if (f === undefined) return undefined;
+  const spec = y.string(f, 'CSV columns such as offset=lba,length=bytes,op=rw,unit=512');
+  // null: given but wrong (reported), so the trace is not read with columns it was not given
+  if (spec === undefined) return null;
+  return y.attempt(() => parseCsvColumnsSpec(spec, f.path, y.at(f))) ?? null;
+}
+
+/**
  * A trace task's `skipRefs` and `maxRefs`: the slice of its trace that runs, in references, as
  * `pageout compare --skip-refs / --max-refs` take it.
  */
@@ -289,6 +302,7 @@ function readTraceSource(
   y: YamlReader,
   traceField: Field,
   formatField: Field | undefined,
+  csv: CsvColumns | null | undefined,
   slice: Pick<TraceOptions, 'skipRefs' | 'maxRefs' | 'skipRefsAt'>,
   ctx: TaskContext,
 ): { open: () => TraceRefSource; name: string } | undefined {
@@ -308,11 +322,12 @@ function readTraceSource(
     y.fail(traceField, 'an existing trace file (a relative path starts at the scenario file\'s directory)', `${quote(path)}, and ${file} does not exist`);
     return undefined;
   }
+  if (csv === null) return undefined; // reported: reading the trace without its columns would only add noise
   const options = {
     ...(format !== undefined ? { format, formatGivenAs: `${formatField!.path}: ${format}` } : {}),
     pageSize: ctx.pageSize,
-    // a scenario has no key for CSV columns: a CSV without a header is converted first
-    csv: { flag: 'pageout convert --csv' },
+    // a CSV whose header does not name its columns is given them with the task's `csv` key
+    csv: csv ?? { flag: `${traceField.path.replace(/\.trace$/, '')}.csv` },
     ...slice,
   };
   const ok = y.attempt(() => {

@@ -286,6 +286,11 @@ describe('the visualizer in headless Chromium', { timeout: 180_000 }, () => {
     await error.waitFor({ timeout: 20_000 });
     assert.match((await error.textContent()) ?? '', /broken\.lackey:1: expected a lackey line .* \(the run shown is the previous one\)$/);
     assert.match((await page.textContent('[data-testid=scenario] option:checked')) ?? '', /loop\.lackey\.gz/);
+    // a CSV whose header names no columns: a dropped file has no scenario to give them in, so the
+    // message says to convert it (a scenario file would take a task's csv key)
+    await page.evaluate(dropFileScript('blocks.csv', Buffer.from('0,4096,R\n8,4096,W\n')));
+    await page.waitForFunction("/blocks\\.csv/.test(document.querySelector('[data-testid=error]')?.textContent ?? '')", undefined, { timeout: 20_000 });
+    assert.match((await error.textContent()) ?? '', /blocks\.csv:1 csv offset: expected a header naming the offset column, or the offset column given \(pageout convert --csv offset=N\), got '0,4096,R'/);
     await page.selectOption('[data-testid=scenario]', SMALL_PRESET);
     await page.waitForSelector('[data-testid=error]', { state: 'detached', timeout: 20_000 });
     await settled();

@@ -31,7 +31,7 @@ test('an unknown key names its line and the keys that are allowed', () => {
     "scenarios/bad.yaml:3 machine.cpuPerRef: expected one of the keys memory, pageSize, hz, cpuPerReference, faultCost, quantum, bootWired, got unknown key 'cpuPerRef'",
   ]);
   assert.deepEqual(messages(`${GOOD_TASK}    regoins: []\n`), [
-    "scenarios/bad.yaml:3 tasks[0].regoins: expected one of the keys name, start, trace, format, skipRefs, maxRefs, generator, seed, cpuPerReference, regions, unmapped, got unknown key 'regoins'",
+    "scenarios/bad.yaml:3 tasks[0].regoins: expected one of the keys name, start, trace, format, csv, skipRefs, maxRefs, generator, seed, cpuPerReference, regions, unmapped, got unknown key 'regoins'",
   ]);
   assert.match(messages(`colour: blue\n${GOOD_TASK}`)[0]!, /^scenarios\/bad\.yaml:1 colour: expected one of the keys name, description, seed, preset, tunables, fixes, options, machine, pagers, files, maxTime, tasks, got unknown key 'colour'$/);
   assert.match(messages(`tunables:\n  vm_page_free_targt: 5\n${GOOD_TASK}`)[0]!, /^scenarios\/bad\.yaml:2 tunables\.vm_page_free_targt: expected one of the keys vm_pageout_burst_max, .*vm_page_external_target, got unknown key 'vm_page_free_targt'$/);
@@ -111,7 +111,7 @@ test('a trace file that is not a trace is reported with the trace\'s own locatio
     // a CSV without an offset column: the way out a scenario has is converting it first
     writeFileSync(join(dir, 'cols.csv'), 'foo,bar,baz\n1,2,3\n');
     const [csv] = messages('tasks:\n  - trace: cols.csv\n', 'x.yaml', dir);
-    assert.match(csv!, /cols\.csv:1 csv offset: expected a header with an offset column \(.*\) or pageout convert --csv offset=NAME, got 'foo,bar,baz'$/);
+    assert.match(csv!, /cols\.csv:1 csv offset: expected a header with an offset column \(.*\) or tasks\[0\]\.csv offset=NAME, got 'foo,bar,baz'$/);
     // a format the scenario gives is named as the scenario gives it, not as a flag never typed
     writeFileSync(join(dir, 'ids.lirs'), '1\n2\n3\n');
     const [wrong] = messages('tasks:\n  - trace: ids.lirs\n    format: lackey\n', 'x.yaml', dir);

@@ -145,6 +145,25 @@ test('a trace task\'s skipRefs and maxRefs run a slice of it, cut in references;
   });
 });
 
+test('a trace task\'s csv key gives a headerless CSV its columns, as inspect --csv does; a bad one is reported at its line', () => {
+  withDir((dir) => {
+    writeFileSync(join(dir, 'blk.csv'), '0,4096,R\n8,4096,W\n16,8192,R\n');
+    const parse = (keys: string) => parseScenarioText(`tasks:\n  - trace: blk.csv\n${keys}`, join(dir, 'x.yaml'), dir);
+    // 512-byte sectors: offsets 0, 8 and 16 are bytes 0, 4096 and 8192; the last is two pages long
+    const s = parse('    csv: offset=0,length=1,op=2,unit=512,header=no,read=R,write=W\n');
+    assert.deepEqual(drain(s.tasks[0]!.source), { pages: [0, 1, 2, 3], writes: 1 });
+    assert.throws(() => parse(''), {
+      message: `${join(dir, 'blk.csv')}:1 csv offset: expected a header naming the offset column, or the offset column given (tasks[0].csv offset=N), got '0,4096,R'`,
+    });
+    assert.throws(() => parse('    csv: offset=0,unit=sectors\n'), {
+      message: `${join(dir, 'x.yaml')}:3 tasks[0].csv unit: expected bytes, id or a number of bytes per offset unit, got 'sectors'`,
+    });
+    assert.throws(() => parseScenarioText('tasks:\n  - generator: { kind: loop, pages: 4, iterations: 2 }\n    csv: offset=0\n', 'g.yaml', dir), {
+      message: "g.yaml:3 tasks[0].csv: expected 'csv' only with a 'trace', got a 'generator'",
+    });
+  });
+});
+
 test('the parser reaches traces only through the ScenarioFiles it is given (as the browser worker gives it memory)', () => {
   withDir((dir) => {
     const w = new CompactTraceWriter(join(dir, 'prog.pgt'), { pageSize: 4096, description: 'test', command: ['prog'] });

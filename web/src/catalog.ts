@@ -114,7 +114,9 @@ function baseScenario(config: RunConfig): Scenario {
   const w = config.workload;
   if (w.kind === 'trace') {
     const file = dropFileName(w.name);
-    const files = memoryFiles(DROP_ROOT);
+    const stored = memoryFiles(DROP_ROOT);
+    // a dropped CSV has no scenario file for a `csv` key: its columns come from converting it first
+    const files: ScenarioFiles = { ...stored, openTrace: (f, options) => stored.openTrace(f, { ...options, csv: { ...options.csv, flag: 'pageout convert --csv' } }) };
     const pageSize = ownPageSize(files, file, w.name);
     // the same defaults a one-task scenario file gets: code file-backed, data anonymous
     const text = `name: ${JSON.stringify(file.replace(/\.[^.]*$/, '') || 'trace')}\ndescription: ${JSON.stringify(`the dropped trace ${w.name}`)}\n`

@@ -17,7 +17,7 @@
  * wr, s, store, set, put, 2a, 8a, 1; instruction fetch (REF_INSTR, what the CSV writer emits) =
  * instr, i, ifetch, exec, x.
  */
-import { InputError, quote } from '../../errors.js';
+import { InputError, quote, type InputLocation } from '../../errors.js';
 import { REF_INSTR, REF_WRITE } from '../../kernel/ref-source.js';
 import { LineParser, MAX_PAGE, lineText } from './line-parser.js';
 import type { RefSink } from './sink.js';
@@ -57,13 +57,13 @@ const MAX_COLUMNS = 256;
 export const MAX_PAGES_PER_REQUEST = 1 << 20;
 
 /** Parse `offset=lbn,length=size,op=op,unit=id` (the CLI's --csv) into CsvColumns. */
-export function parseCsvColumnsSpec(spec: string, field: string): CsvColumns {
+export function parseCsvColumnsSpec(spec: string, field: string, at: InputLocation = { file: 'command line', field }): CsvColumns {
   const out: CsvColumns = { flag: field };
   const expected = "comma-separated key=value pairs with keys offset, length, op, time (a column name or 0-based index), unit (bytes, id or a number), header (yes|no), read, write and instr (op values separated by '/')";
   for (const part of spec.split(',')) {
     if (part.trim() === '') continue;
     const eq = part.indexOf('=');
-    if (eq < 0) throw new InputError({ file: 'command line', field }, expected, quote(part));
+    if (eq < 0) throw new InputError(at, expected, quote(part));
     const key = part.slice(0, eq).trim();
     const value = part.slice(eq + 1).trim();
     const column = /^\d+$/.test(value) ? Number(value) : value;
@@ -74,17 +74,17 @@ export function parseCsvColumnsSpec(spec: string, field: string): CsvColumns {
       case 'unit':
         if (value === 'bytes' || value === 'id') out.offsetUnit = value;
         else if (/^\d+$/.test(value) && Number(value) > 0) out.offsetUnit = Number(value);
-        else throw new InputError({ file: 'command line', field: `${field} unit` }, "bytes, id or a number of bytes per offset unit", quote(value));
+        else throw new InputError({ ...at, field: `${at.field ?? field} unit` }, "bytes, id or a number of bytes per offset unit", quote(value));
         break;
       case 'header':
-        if (value !== 'yes' && value !== 'no') throw new InputError({ file: 'command line', field: `${field} header` }, 'yes or no', quote(value));
+        if (value !== 'yes' && value !== 'no') throw new InputError({ ...at, field: `${at.field ?? field} header` }, 'yes or no', quote(value));
         out.header = value === 'yes';
         break;
       case 'read': out.readOps = value.split('/'); break;
       case 'write': out.writeOps = value.split('/'); break;
       case 'instr': out.instrOps = value.split('/'); break;
       default:
-        throw new InputError({ file: 'command line', field }, expected, quote(part));
+        throw new InputError(at, expected, quote(part));
     }
   }
   return out;
