@@ -36,7 +36,7 @@ function throughSession(): { now: number; updates: number } {
     }
   };
   const session = new Session(post, createSimulation, () => PRESET.build());
-  const config: RunConfig = { workload: { kind: 'catalog', id: PRESET.id }, memoryPages: null, preset: null, tunables: {}, fixes: {}, logDetail: 'daemon' };
+  const config: RunConfig = { workload: { kind: 'catalog', id: PRESET.id }, memoryPages: null, memoryShare: null, preset: null, tunables: {}, fixes: {}, logDetail: 'daemon' };
   session.handle({ type: 'load', config });
   for (let i = 0; i < CHUNKS; i++) session.handle({ type: 'step-refs', n: CHUNK, command: i + 1 });
   return { now, updates };

@@ -22,7 +22,7 @@ test('To end: slices the page sees running, bounded samples per update, the CLI\
     posts.push(m);
     if (m.type === 'update') setTimeout(() => session.handle({ type: 'ack', generation: m.generation }), 500);
   }, createSimulation, () => scenario);
-  const config = { workload: { kind: 'scenario', id: 'shipped:too-small' }, memoryPages: null, preset: null, tunables: {}, fixes: {}, logDetail: 'daemon' } as unknown as RunConfig;
+  const config = { workload: { kind: 'scenario', id: 'shipped:too-small' }, memoryPages: null, memoryShare: null, preset: null, tunables: {}, fixes: {}, logDetail: 'daemon' } as unknown as RunConfig;
   session.handle({ type: 'load', config });
   session.handle({ type: 'run-to-end' });
   const updates = (): Update[] => posts.filter((m): m is Update => m.type === 'update');

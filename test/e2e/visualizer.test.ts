@@ -247,6 +247,23 @@ describe('the visualizer in headless Chromium', { timeout: 180_000 }, () => {
     noErrors();
   });
 
+  test('memory as a share of the pages the workload touches, as run --memory 25% takes it', async () => {
+    // two-tasks-4m's streams touch 1,600 distinct pages (web/src/presets.ts)
+    const generation = await choose('preset:two-tasks-4m');
+    const memory = page.locator('[data-testid=memory]');
+    await memory.fill('50%');
+    await memory.press('Enter');
+    const next = await settled(generation);
+    assert.equal(await memory.inputValue(), '800', 'half of 1,600 pages');
+    assert.match((await page.textContent('#memory-help')) ?? '', /^800 frames = /);
+    // a share above the whole is refused under the field, and the run goes on
+    await page.fill('[data-testid=memory]', '150%');
+    await memory.press('Enter');
+    await page.waitForFunction("/percentage above 0% and at most 100%/.test(document.querySelector('#memory-help')?.textContent ?? '')", undefined, { timeout: 10_000 });
+    assert.equal(Number(await page.getAttribute('[data-testid=app]', 'data-generation')), next, 'a bad share restarts nothing');
+    noErrors();
+  });
+
   test('the server serves the build and nothing outside it', async () => {
     const index = await fetch(server.url);
     assert.equal(index.status, 200);

@@ -6,12 +6,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { DEFECT_NAMES, PRESET_NAMES, TUNABLE_NAMES, type PresetName, type TunableName } from '../../src/kernel/scenario.js';
 import { InputError } from '../../src/errors.js';
-import { parseMemory } from '../../src/units.js';
+import { parseMemory, parsePercent } from '../../src/units.js';
 import { parseTunable, tunableUnit } from '../../src/workload/overrides.js';
 import { SPEEDS, type Store } from './store.js';
 
 /** A new scenario starts from its own settings. */
-const NO_OVERRIDES = { memoryPages: null, preset: null, tunables: {}, fixes: {} } as const;
+const NO_OVERRIDES = { memoryPages: null, memoryShare: null, preset: null, tunables: {}, fixes: {} } as const;
 
 export const KEYS: readonly [string, string][] = [
   ['Space', 'play / pause'],
@@ -183,18 +183,26 @@ export function SetupPanel({ store }: { store: Store }) {
           onInput={(e) => setMemoryText(e.currentTarget.value)}
           onChange={(e) => {
             try {
-              const pages = parseMemory(e.currentTarget.value.trim(), info?.pageSize ?? 4096, { file: 'memory' });
+              const text = e.currentTarget.value.trim();
+              // 25%: a share of the pages the workload touches, counted by the worker
+              const share = parsePercent(text, { file: 'memory' });
+              if (share !== null) {
+                setMemoryError(null);
+                store.reconfigure({ memoryPages: null, memoryShare: share });
+                return;
+              }
+              const pages = parseMemory(text, info?.pageSize ?? 4096, { file: 'memory' });
               setMemoryError(null);
               // the memory the run already has (256 frames typed as 1MiB) is no change: no restart
               if (pages === info?.memoryPages && !store.loading) return;
-              store.reconfigure({ memoryPages: pages });
+              store.reconfigure({ memoryPages: pages, memoryShare: null });
             } catch (err) {
               setMemoryError(err instanceof Error ? err.message.replace(/^memory: /, '') : String(err));
             }
           }}
         />
         <small id="memory-help">
-          {memoryError ?? (info ? `${info.memoryPages.toLocaleString('en')} frames = ${((info.memoryPages * info.pageSize) / (1 << 20)).toLocaleString('en', { maximumFractionDigits: 2 })} MiB of ${info.pageSize / 1024} KiB pages; type 64MiB or a page count` : '')}
+          {memoryError ?? (info ? `${info.memoryPages.toLocaleString('en')} frames = ${((info.memoryPages * info.pageSize) / (1 << 20)).toLocaleString('en', { maximumFractionDigits: 2 })} MiB of ${info.pageSize / 1024} KiB pages; type 64MiB, a page count or 25% of the pages touched` : '')}
         </small>
       </label>
 

@@ -20,6 +20,11 @@ export type WorkloadChoice =
 export interface RunConfig {
   workload: WorkloadChoice;
   memoryPages: number | null;
+  /**
+   * Memory as a share of the distinct pages the workload touches (the Memory field's `25%`), as
+   * `pageout run --memory 25%` takes it; when set, it decides the memory and memoryPages is null.
+   */
+  memoryShare: number | null;
   preset: PresetName | null;
   /** only the tunables the user set; merged over the scenario's */
   tunables: Tunables;

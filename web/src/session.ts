@@ -190,6 +190,8 @@ export class Session {
 
   #load(config: RunConfig): void {
     this.#start(config);
+    // a share of the pages touched is counted once (reading every stream): rewinds replay the pages
+    if (config.memoryShare !== null) this.#config = { ...config, memoryPages: this.#info!.memoryPages, memoryShare: null };
     this.#generation++;
     this.post({ type: 'loaded', info: this.#info! });
     this.#tasksChanged = false;

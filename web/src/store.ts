@@ -106,7 +106,7 @@ export class Store {
     switch (msg.type) {
       case 'catalog': {
         this.catalog = msg.entries;
-        this.load({ workload: { kind: 'catalog', id: msg.defaultId }, memoryPages: null, preset: null, tunables: {}, fixes: {}, logDetail: 'daemon' });
+        this.load({ workload: { kind: 'catalog', id: msg.defaultId }, memoryPages: null, memoryShare: null, preset: null, tunables: {}, fixes: {}, logDetail: 'daemon' });
         break;
       }
       case 'loaded': {
