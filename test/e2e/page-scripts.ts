@@ -40,6 +40,21 @@ export function watchBusyScript(): string {
 
 export const BUSY_SEEN = 'window.__busy';
 
+/** Record every change of the Play button's text from now on, in `window.__play`. */
+export function watchPlayScript(): string {
+  return `(() => {
+    const seen = (window.__play = []);
+    const check = () => {
+      const text = document.querySelector('[data-testid=play]')?.textContent ?? null;
+      if (seen.length === 0 || seen[seen.length - 1] !== text) seen.push(text);
+    };
+    new MutationObserver(check).observe(document.body, { childList: true, subtree: true, characterData: true });
+    check();
+  })()`;
+}
+
+export const PLAY_SEEN = 'window.__play';
+
 /** Drop a file on the drop zone the way a browser does: dragover, then drop with a DataTransfer. */
 export function dropFileScript(name: string, bytes: Uint8Array): string {
   const b64 = Buffer.from(bytes).toString('base64');

@@ -19,7 +19,7 @@ import { REF_WRITE } from '../../src/kernel/ref-source.js';
 import { createTraceWriter } from '../../src/workload/trace/writers.js';
 import { ensureBuilt, startServer, type RunningServer } from '../../src/cli/commands/serve.js';
 import { launchBrowser, type Browser } from './browser.js';
-import { BUSY_SEEN, dropFileScript, logSeqAboveExpression, settledExpression, simTimeAboveExpression, watchBusyScript } from './page-scripts.js';
+import { BUSY_SEEN, dropFileScript, logSeqAboveExpression, PLAY_SEEN, settledExpression, simTimeAboveExpression, watchBusyScript, watchPlayScript } from './page-scripts.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const SMALL_PRESET = 'preset:hotset-1m';
@@ -117,6 +117,21 @@ describe('the visualizer in headless Chromium', { timeout: 180_000 }, () => {
       steps.push(step);
     }
     assert.equal(await page.getAttribute('[data-testid=app]', 'data-running'), 'false', 'stepping leaves the run paused');
+    noErrors();
+  });
+
+  test('Play pressed while a step runs stays pressed: the step\'s answer does not flip it back', async () => {
+    await choose('preset:hotset-64m');
+    await page.fill('[data-testid=step-n]', '300000');
+    await page.click('[data-testid=step-refs]');
+    await page.evaluate(watchPlayScript());
+    await page.click('[data-testid=play]');
+    const before = await simNs();
+    await page.waitForFunction(simTimeAboveExpression(before + 20e6), undefined, { timeout: 30_000 });
+    const seen = (await page.evaluate(PLAY_SEEN)) as string[];
+    assert.deepEqual(seen.map((t) => (t.includes('Pause') ? 'pause' : 'play')), ['play', 'pause'], `the button's texts: ${JSON.stringify(seen)}`);
+    assert.equal(await page.getAttribute('[data-testid=app]', 'data-running'), 'true');
+    await page.click('[data-testid=play]');
     noErrors();
   });
 

@@ -98,14 +98,19 @@ export interface Update {
   busyMs: number;
   /** the tasks again, when the kernel opened a stream since the last update (its length is known then) */
   tasks?: RunInfo['tasks'];
-  /** the `command` number of the last step or rewind done before this update (0: none yet) */
+  /** the `command` number of the last step, rewind, play or pause done before this update (0: none yet) */
   answered: number;
 }
 
 export type PageToWorker =
   | { type: 'load'; config: RunConfig }
-  | { type: 'play' }
-  | { type: 'pause' }
+  /**
+   * play and pause carry a `command` number too, echoed as `answered`: an update sent before the
+   * worker met them still says the old running state, and the page must not take it (the Play
+   * button flickered back for a frame when pressed during a step)
+   */
+  | { type: 'play'; command: number }
+  | { type: 'pause'; command: number }
   /** simulated ns per wall-clock second; 0 = as fast as the machine allows */
   | { type: 'speed'; simNsPerSecond: number }
   /**

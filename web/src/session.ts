@@ -88,15 +88,23 @@ export class Session {
     private readonly build: BuildScenario,
   ) {}
 
-  /** the last step or rewind command handled, echoed in updates */
+  /** the last step, rewind, play or pause command handled, echoed in updates */
   #answered = 0;
 
   handle(msg: PageToWorker): void {
     try {
       switch (msg.type) {
         case 'load': this.#load(msg.config); break;
-        case 'play': this.#play(); break;
+        case 'play': {
+          this.#answered = msg.command;
+          // a run already over (a step just ended it) does not start: say so, or the page, which
+          // shows Pause the moment Play is pressed, would wait for an answer that never comes
+          if (this.#sim?.done) this.#flush();
+          else this.#play();
+          break;
+        }
         case 'pause': {
+          this.#answered = msg.command;
           // the page may have seen `running: true` in updates sent before this message
           const was = this.#running;
           this.#pause();

@@ -47,6 +47,8 @@ export class Store {
   /** steps and rewinds sent and not yet answered, oldest first (updates echo the last one done) */
   #busy: { what: Busy; command: number }[] = [];
   #command = 0;
+  /** the last command that set the running state (play, pause, a step) */
+  #runCommand = 0;
   /** the newest rewind sent: updates the worker sent before it met that rewind are stale */
   #latestRewind = 0;
   /** the moment a rewind replays to, shown until the worker has replayed it */
@@ -135,7 +137,8 @@ export class Store {
         }
         this.#settleCommands(msg.answered);
         this.live = msg;
-        this.running = msg.running;
+        // the worker's running state, once it has met the last Play, Pause or step the page sent
+        if (msg.answered >= this.#runCommand) this.running = msg.running;
         if (msg.tasks) this.info = { ...this.info, tasks: msg.tasks };
         for (const s of msg.samples) this.series.push(s);
         this.series.push(msg.sample);
@@ -244,14 +247,20 @@ export class Store {
     if (this.done && this.scrub === null) return;
     this.#leaveHistory();
     this.running = true;
-    this.#send({ type: 'play' });
+    this.#send({ type: 'play', command: this.#runStateChange() });
     this.#changed();
   }
 
   pause(): void {
     this.running = false;
-    this.#send({ type: 'pause' });
+    this.#send({ type: 'pause', command: this.#runStateChange() });
     this.#changed();
+  }
+
+  /** A command that sets the running state; updates sent before the worker met it keep theirs to themselves. */
+  #runStateChange(command = ++this.#command): number {
+    this.#runCommand = command;
+    return command;
   }
 
   togglePlay(): void {
@@ -263,7 +272,7 @@ export class Store {
     this.#leaveHistory();
     this.#manualStep = true;
     this.running = false;
-    this.#send({ type: 'step-daemon', command: this.#busyWith('stepping') });
+    this.#send({ type: 'step-daemon', command: this.#runStateChange(this.#busyWith('stepping')) });
     this.#changed();
   }
 
@@ -271,7 +280,7 @@ export class Store {
     this.#leaveHistory();
     this.#manualStep = true;
     this.running = false;
-    this.#send({ type: 'step-refs', n, command: this.#busyWith('stepping') });
+    this.#send({ type: 'step-refs', n, command: this.#runStateChange(this.#busyWith('stepping')) });
     this.#changed();
   }
 
