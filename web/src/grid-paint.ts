@@ -23,7 +23,6 @@ const hex = (h: string): Rgb => [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3
 /** Okabe–Ito colours, which stay apart for the common colour-vision deficiencies. */
 export const STATE_COLORS: readonly string[] = ['#e4e7ec', '#009e73', '#56b4e9', '#cc79a7', '#4a4f57', '#e69f00', '#d55e00'];
 const FILL: readonly Rgb[] = STATE_COLORS.map(hex);
-const BACKGROUND: Rgb = hex('#ffffff');
 const INK: Rgb = hex('#1d2126');
 const PAPER: Rgb = hex('#ffffff');
 const HOLDING: Rgb = hex('#c2185b');
