@@ -78,6 +78,7 @@ export function register(program: Command): void {
     'pageout compare gcc.trace.gz --memory 10%,25% --policies opt,lru,clock,arc,mach',
     'pageout compare sprite.trace.gz --policies lru,2q --param 2q.kin=0.3 --json rows.json',
     'pageout compare sort.pgt.gz --frames 1000 --policies opt,lru,mach --mach-fix B2 --mach-set vm_pageout_burst_max=32',
+    'pageout compare cc1.pgt.gz --max-refs 10000000 --warmup 1000000 --frames 300,1000 --policies opt,lru,lfu,random',
   ]);
   cmd.action(action(async (path: string, flags: CompareFlags) => {
     const { POLICIES } = await import('../../cache/index.js');

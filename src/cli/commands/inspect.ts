@@ -18,6 +18,7 @@ export function register(program: Command): void {
     'pageout inspect sort.pgt --json sort.json',
     'pageout inspect --page-size 16KiB gcc.trace.gz',
     'pageout inspect blocks.csv --csv offset=lba,length=bytes,op=rw,unit=512',
+    'pageout inspect big.oracleGeneral.bin --skip-refs 1000000 --max-refs 1000000',
   ]);
   cmd.action(action(async (path: string, flags: TraceReadFlags & { json?: string; quiet?: boolean }) => {
     checkOutputs({ json: flags.json }, [path]);
