@@ -4,7 +4,7 @@
 import { nextUsesCompact, type DenseTrace } from './dense-trace.js';
 import type { PolicyFactory } from './policy.js';
 import { replay } from './replay.js';
-import { WarmedUp } from './warmup.js';
+import { withWarmup } from './warmup.js';
 
 /** A policy with its parameters resolved, and the name its rows carry. */
 export interface PolicySpec {
@@ -41,8 +41,7 @@ export function runPolicy(trace: DenseTrace, spec: PolicySpec, frames: number, n
   if (frames < spec.factory.minCapacity) {
     return { ...row, misses: null, missRatio: null, writebacks: null, note: `${spec.factory.name} needs at least ${spec.factory.minCapacity} frames` };
   }
-  const created = spec.factory.create(frames, spec.params, trace.pageCount);
-  const policy = warmup > 0 ? new WarmedUp(created, warmup) : created;
+  const policy = withWarmup(spec.factory.create(frames, spec.params, trace.pageCount), warmup);
   const future = spec.factory.needsNextUse ? (nextUse ?? nextUsesCompact(trace)) : null;
   const r = replay(trace, policy, future);
   return { ...row, misses: r.misses, missRatio: requests === 0 ? 0 : r.misses / requests, writebacks: r.writebacks };

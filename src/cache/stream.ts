@@ -13,7 +13,7 @@ import { REF_WRITE, RefBatch, type RefSource } from '../kernel/ref-source.js';
 import type { CompareRow, PolicySpec } from './compare.js';
 import { PageIdMap } from './dense-trace.js';
 import type { Policy } from './policy.js';
-import { WarmedUp } from './warmup.js';
+import { WarmedUp, withWarmup } from './warmup.js';
 
 /**
  * Records a batch. 2K, 8K and 256K measured the same in fresh processes (docs/speed.md); 8K keeps
@@ -119,8 +119,7 @@ export function streamPolicy(
     return { row: { ...label, requests: trace.requests - (options.warmup ?? 0), misses: null, missRatio: null, writebacks: null, note }, trace };
   }
   const warmup = options.warmup ?? 0;
-  const created = spec.factory.create(frames, spec.params, 0);
-  const policy = warmup > 0 ? new WarmedUp(created, warmup) : created;
+  const policy = withWarmup(spec.factory.create(frames, spec.params, 0), warmup);
   const r = streamInto(source, policy, options);
   const trace = { requests: r.requests, pageCount: r.pageCount, ...(policy instanceof WarmedUp ? { warmupPages: policy.warmupPages } : {}) };
   const requests = r.requests - warmup;

@@ -48,6 +48,11 @@ export class WarmedUp implements Policy {
   }
 }
 
+/** `policy` as replayed with a warm-up of `warmup` references (none: the policy itself). */
+export function withWarmup(policy: Policy, warmup: number): Policy {
+  return warmup > 0 ? new WarmedUp(policy, warmup) : policy;
+}
+
 /** The first `references` references of `trace` (fewer than it holds), as a trace of their own. */
 export function prefixOf(trace: DenseTrace, references: number): DenseTrace {
   const { repeatAt, repeatCount } = trace;

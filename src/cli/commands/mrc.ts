@@ -173,7 +173,8 @@ export function register(program: Command): void {
     }
     const rows = loaded === null ? [] : comparePolicies(loaded, specs, sizes, undefined, warmup);
     if (mach && loaded !== null) rows.push(...(await machRows(loaded, sizes, machSettings, warmup)));
-    for (const label of [...specs.map((spec) => spec.label), ...new Set(rows.filter((r) => r.policy.startsWith('mach')).map((r) => r.policy))]) {
+    // one curve per row label, in the order the rows first name them: the policies, then mach
+    for (const label of new Set(rows.map((r) => r.policy))) {
       curves.push({
         policy: label,
         method: 'simulation',

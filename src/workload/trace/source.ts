@@ -126,11 +126,6 @@ export class TraceRefSource implements RefSource {
     return whole === undefined ? undefined : Math.min(this.#maxRefs, Math.max(0, whole - this.#skipRefs));
   }
 
-  /** Whether --skip-refs or --max-refs cut the trace. */
-  get sliced(): boolean {
-    return this.#skipRefs > 0 || this.#maxRefs !== Infinity;
-  }
-
   /** The compact trace's header, for compact traces. */
   get compactHeader(): CompactHeader | undefined {
     return this.#parser.compactHeader();
