@@ -97,7 +97,7 @@ const DROP_MEMORY_SHARE = 0.25;
 function ownPageSize(files: ScenarioFiles, file: string, shownName: string): number | null {
   let pageSize: number;
   try {
-    const probe = files.openTrace(files.locate(file), { csv: { flag: 'pageout convert --csv' } });
+    const probe = files.openTrace(files.locate(file), {}); // `files` names the CSV hint itself
     pageSize = probe.format === 'compact' ? probe.pageSize : DEFAULT_PAGE_SIZE;
     probe.close();
   } catch {
