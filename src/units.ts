@@ -37,6 +37,28 @@ export function parseMemory(raw: string | number, pageSize: number, at: InputLoc
   return pages;
 }
 
+/**
+ * Hardware pages and cache lines are powers of two; anything else (4069, 1000) is far more likely
+ * a typo than a wish, and would divide every address by it without a word. 1 byte to 1 GiB covers
+ * a byte-granular cache, 64-byte cache lines and the largest huge pages.
+ */
+const TRACE_PAGE_SIZE_EXPECTED = 'a power of two from 1 byte to 1GiB, such as 4096, 16KiB or 64 (a cache line)';
+
+/** The bytes per page a byte-address trace is read with (compare --page-size, a sweep's pageSize). */
+export function parseTracePageSize(raw: string | number, at: InputLocation): number {
+  // a page size in pages means nothing (parseMemory would read `4096p` as 4096 one-byte pages)
+  if (typeof raw === 'string' && /\d\s*p(ages)?\s*$/i.test(raw)) throw new InputError(at, TRACE_PAGE_SIZE_EXPECTED, quote(raw));
+  let bytes: number;
+  try {
+    bytes = parseMemory(raw, 1, at);
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(at, TRACE_PAGE_SIZE_EXPECTED, quote(raw));
+    throw e;
+  }
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > 2 ** 30 || (bytes & (bytes - 1)) !== 0) throw new InputError(at, TRACE_PAGE_SIZE_EXPECTED, quote(raw));
+  return bytes;
+}
+
 const TIME_UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, min: 60e9 };
 
 /** Parse a duration into integer nanoseconds. A bare number is nanoseconds. */

@@ -21,7 +21,7 @@ import {
 } from '../kernel/index.js';
 import { isInputError } from '../errors.js';
 import type { CompareRow } from './compare.js';
-import type { DenseTrace } from './dense-trace.js';
+import { denseTraceOf, type DenseTrace } from './dense-trace.js';
 
 export interface MachRowOptions {
   /** CPU time per reference; default 10 ns (DEFAULT_MACHINE) */
@@ -91,6 +91,28 @@ export function machScenario(trace: DenseTrace, frames: number, opts: MachRowOpt
     ],
     maxSimNs: 0,
   };
+}
+
+/**
+ * `configure` (the overrides `pageout run` takes) applied with sizes in bytes counted in the
+ * trace's `pageSize`-byte pages, as --memory counts them: the row's frames are the trace's pages.
+ * The scenario keeps its own page size.
+ */
+export function inTracePages(configure: (scenario: Scenario) => Scenario, pageSize: number): (scenario: Scenario) => Scenario {
+  return (scenario) => {
+    const configured = configure({ ...scenario, machine: { ...scenario.machine, pageSize } });
+    return { ...configured, machine: { ...configured.machine, pageSize: scenario.machine.pageSize } };
+  };
+}
+
+/** A comparison-setting scenario to check the row's settings against before a trace is read. */
+export function machProbeScenario(): Scenario {
+  return machScenario(denseTraceOf([0]), 1000);
+}
+
+/** The row's label with its kernel settings: `mach(gnumach-2014,fix=B2,vm_page_free_target=100)`. */
+export function machLabel(changed: readonly string[]): string {
+  return changed.length === 0 ? 'mach' : `mach(${changed.join(',')})`;
 }
 
 /** Run the kernel at `frames` frames; a size the kernel cannot boot with gives a row that says why. */

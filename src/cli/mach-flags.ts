@@ -8,7 +8,6 @@ import type { Command } from 'commander';
 import { collect, COMMAND_LINE, flagError } from './common.js';
 import type { CompareRow, DenseTrace } from '../cache/index.js';
 import type { MachRowOptions } from '../cache/mach-row.js';
-import type { Scenario } from '../kernel/index.js';
 import type { LocateOverride, ScenarioOverrides } from '../workload/overrides.js';
 
 export interface MachFlags {
@@ -67,7 +66,7 @@ export async function machRows(
  * is labelled with what changed, as a policy with parameters is.
  */
 export async function parseMachSettings(flags: MachFlags & { policies?: string }, mach: boolean): Promise<MachSettings> {
-  const { applyOverrides, parseSetFlags } = await import('../workload/overrides.js');
+  const { applyOverrides, kernelChangeWords, parseSetFlags } = await import('../workload/overrides.js');
   const overrides: ScenarioOverrides = {};
   if (flags.machPreset !== undefined) overrides.preset = flags.machPreset;
   if (flags.machFix !== undefined) overrides.fixes = flags.machFix;
@@ -77,27 +76,18 @@ export async function parseMachSettings(flags: MachFlags & { policies?: string }
     const named = flags.machPreset !== undefined ? '--mach-preset' : flags.machFix !== undefined ? '--mach-fix' : '--mach-set';
     throw flagError(named, 'mach among --policies (the flag configures its row)', flags.policies ?? '');
   }
-  const { machScenario } = await import('../cache/mach-row.js');
-  const { denseTraceOf } = await import('../cache/index.js');
+  const { inTracePages, machLabel, machProbeScenario } = await import('../cache/mach-row.js');
   const locate: LocateOverride = (key, setName) => {
     const flag = key === 'preset' ? '--mach-preset' : key === 'fixes' ? '--mach-fix' : '--mach-set';
     return { file: COMMAND_LINE, field: setName === undefined ? flag : `${flag} ${setName}` };
   };
-  const configure = (pageSize: number, only: ScenarioOverrides = overrides) => (scenario: Scenario): Scenario => {
-    const configured = applyOverrides({ ...scenario, machine: { ...scenario.machine, pageSize } }, only, locate);
-    return { ...configured, machine: { ...configured.machine, pageSize: scenario.machine.pageSize } };
-  };
-  const probe = machScenario(denseTraceOf([0]), 1000);
+  const configure = (pageSize: number, only: ScenarioOverrides = overrides) => inTracePages((scenario) => applyOverrides(scenario, only, locate), pageSize);
+  const probe = machProbeScenario();
   // before the trace is read: the preset, the defects and the names (each value with a 1, which
   // every tunable and option takes, so only a name can fail)
   const names = Object.fromEntries(Object.keys(overrides.set ?? {}).map((name) => [name, name === 'checks' ? 'normal' : '1']));
   configure(4096, { ...overrides, set: names })(probe);
-  const changed = [
-    ...(flags.machPreset !== undefined ? [flags.machPreset] : []),
-    ...(flags.machFix !== undefined ? [`fix=${flags.machFix.replace(/\s+/g, '')}`] : []),
-    ...Object.entries(overrides.set ?? {}).map(([name, value]) => `${name}=${value}`),
-  ];
-  const label = `mach(${changed.join(',')})`;
+  const label = machLabel(kernelChangeWords(overrides));
   return {
     rowOptions: (pageSize) => {
       configure(pageSize)(probe); // every value, in the trace's pages, before any row runs

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { COMMAND_LINE, flagError } from './common.js';
 import { InputError } from '../errors.js';
-import { parseCount, parseMemory } from '../units.js';
+import { parseCount, parseTracePageSize } from '../units.js';
 
 export interface TraceReadFlags {
   format?: string;
@@ -82,7 +82,7 @@ async function traceReadOptions(flags: TraceReadFlags, csvFlag = '--csv') {
   const { parseTraceFormat, parseCsvColumnsSpec } = await import('../workload/trace/browser.js');
   const options: import('../workload/trace/browser.js').TraceOptions = {};
   if (flags.format !== undefined) options.format = parseTraceFormat(flags.format, '--format');
-  if (flags.pageSize !== undefined) options.pageSize = parsePageSizeFlag(flags.pageSize);
+  if (flags.pageSize !== undefined) options.pageSize = parseTracePageSize(flags.pageSize, { file: COMMAND_LINE, field: '--page-size' });
   if (flags.csv !== undefined) options.csv = parseCsvColumnsSpec(flags.csv, csvFlag);
   else if (csvFlag !== '--csv') options.csv = { flag: csvFlag };
   return { ...options, ...parseSlice(flags) };
@@ -102,25 +102,4 @@ export async function openTraceWithFlags(path: string, flags: TraceReadFlags, cs
     throw flagError('--page-size', `the page size ${path} carries (${source.pageSize} bytes), or none: a compact trace keeps its own`, flags.pageSize);
   }
   return source;
-}
-
-/**
- * Hardware pages and cache lines are powers of two; anything else (4069, 1000) is far more likely
- * a typo than a wish, and would divide every address by it without a word. 1 byte to 1 GiB covers
- * a byte-granular cache, 64-byte cache lines and the largest huge pages.
- */
-const PAGE_SIZE_EXPECTED = 'a power of two from 1 byte to 1GiB, such as 4096, 16KiB or 64 (a cache line)';
-
-function parsePageSizeFlag(raw: string): number {
-  // a page size in pages means nothing (parseMemory would read `4096p` as 4096 one-byte pages)
-  if (/\d\s*p(ages)?\s*$/i.test(raw)) throw flagError('--page-size', PAGE_SIZE_EXPECTED, raw);
-  let bytes: number;
-  try {
-    bytes = parseMemory(raw, 1, { file: 'command line', field: '--page-size' });
-  } catch (e) {
-    if (e instanceof InputError) throw flagError('--page-size', PAGE_SIZE_EXPECTED, raw);
-    throw e;
-  }
-  if (!Number.isInteger(bytes) || bytes < 1 || bytes > 2 ** 30 || (bytes & (bytes - 1)) !== 0) throw flagError('--page-size', PAGE_SIZE_EXPECTED, raw);
-  return bytes;
 }

@@ -195,6 +195,19 @@ export function distinctPages(scenario: Scenario): number {
 }
 
 /**
+ * What `o` changes of the kernel, as a label's words, as typed: `gnumach-2014`, `fix=B1,B2`,
+ * `vm_page_free_target=100` (the mach row's label in compare and sweeps).
+ */
+export function kernelChangeWords(o: Pick<ScenarioOverrides, 'preset' | 'fixes' | 'set'>): string[] {
+  const fixes = o.fixes === undefined ? [] : [`fix=${(Array.isArray(o.fixes) ? o.fixes.join(',') : String(o.fixes)).replace(/\s+/g, '')}`];
+  return [
+    ...(o.preset !== undefined ? [String(o.preset)] : []),
+    ...fixes,
+    ...Object.entries(o.set ?? {}).map(([name, value]) => `${name}=${value}`),
+  ];
+}
+
+/**
  * A copy of `scenario` with the overrides applied; the input is not changed. Throws InputErrors
  * listing every bad override.
  */
