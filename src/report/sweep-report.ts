@@ -3,6 +3,7 @@
  * the numbers people compare first) where a click charts that point's run.
  */
 import type { RunResult } from '../kernel/result.js';
+import { TUNABLE_NAMES } from '../kernel/scenario.js';
 import type { MissRatioCurve, ReportData, ReportRun } from './html.js';
 import type { FlatRow, FlatValue } from './rows.js';
 import type { SeriesColumns } from './sampler.js';
@@ -57,18 +58,35 @@ export function sweepReportData(title: string, axes: readonly string[], points: 
 }
 
 /**
- * The report of a cache-mode sweep: one miss-ratio curve per (trace, policy, other values) over the
- * sizes swept, and the table of every point.
+ * A kernel setting or policy parameter of a cache-mode sweep: it configures only the points of its
+ * policy (mach, or the one named), and their policy labels carry it (`s3fifo(small=0.05)`,
+ * `mach(fix=B2)`), so it is no separate part of a curve's label.
+ */
+function inPolicyLabel(axis: string): boolean {
+  return axis.startsWith('param.') || axis === 'preset' || axis === 'fixes' || axis.startsWith('tunables.') || axis.startsWith('options.')
+    || (TUNABLE_NAMES as readonly string[]).includes(axis);
+}
+
+/**
+ * The report of a cache-mode sweep: one miss-ratio curve per (trace, policy as labelled, other
+ * values) over the sizes swept, and the table of every point. A policy the policy parameters do
+ * not configure has one curve, not one per parameter value.
  */
 export function cacheSweepReportData(title: string, axes: readonly string[], rows: readonly FlatRow[]): ReportData {
   const groups = new Map<string, { sizes: number[]; missRatios: number[] }>();
   const traces = new Set(rows.map((r) => String(r.traceFile ?? '')));
   for (const r of rows) {
     if (r.status !== 'ok' || typeof r.frames !== 'number' || typeof r.missRatio !== 'number') continue;
-    const label = axes.filter((a) => a !== 'size' && (a !== 'trace' || traces.size > 1))
-      .map((a) => (a === 'policy' ? String(r.policyName) : a === 'trace' ? String(r[a]).split('/').pop() : `${a}=${String(r[a])}`))
-      .join(' ') || String(r.policyName);
+    const parts: string[] = [];
+    for (const a of axes) {
+      if (a === 'size' || (a === 'trace' && traces.size === 1)) continue;
+      const part = a === 'policy' || inPolicyLabel(a) ? String(r.policyName) : a === 'trace' ? String(r[a]).split('/').pop()! : `${a}=${String(r[a])}`;
+      if (!parts.includes(part)) parts.push(part);
+    }
+    const label = parts.join(' ') || String(r.policyName);
     const g = groups.get(label) ?? { sizes: [], missRatios: [] };
+    // the same size again: a point another policy's parameter repeated (the same numbers)
+    if (g.sizes.includes(r.frames)) continue;
     g.sizes.push(r.frames);
     g.missRatios.push(r.missRatio);
     groups.set(label, g);

@@ -1,14 +1,19 @@
 /**
  * A cache-mode sweep point: one trace replayed through one policy at one size, exactly as
- * `pageout compare` computes a row. A worker keeps the last traces it remapped, so the points of
- * one trace (every policy, every size) read the file once per worker.
+ * `pageout compare` computes a row, the `mach` row included. A worker keeps the last traces it
+ * remapped, so the points of one trace (every policy, every size) read the file once per worker.
  */
 import { basename } from 'node:path';
-import { InputError, quote, type InputLocation } from '../errors.js';
-import { buildDenseTrace, findPolicy, nextUseOf, POLICIES, policySpec, runPolicy, type DenseTrace } from '../cache/index.js';
-import { parseCount, parseMemory, parsePercent } from '../units.js';
-import { openTrace } from '../workload/trace/index.js';
-import type { RawValue } from '../workload/overrides.js';
+import { InputError, InputErrors, quote, type InputLocation } from '../errors.js';
+import {
+  afterWarmup, buildDenseTrace, findPolicy, nextUseOf, POLICIES, policySpec, prefixOf, runPolicy,
+  type CompareRow, type DenseTrace, type PolicyFactory,
+} from '../cache/index.js';
+import { inTracePages, machLabel, machProbeScenario, machRow, type MachRowOptions } from '../cache/mach-row.js';
+import { parseCount, parseMemory, parsePercent, parseTracePageSize } from '../units.js';
+import { openTrace, parseCsvColumnsSpec, TRACE_FORMATS, type TraceOptions, type TraceRefSource } from '../workload/trace/index.js';
+import { applyOverrides, kernelChangeWords, KERNEL_OPTION_NAMES, type LocateOverride, type RawValue, type ScenarioOverrides } from '../workload/overrides.js';
+import { policyParamOf, type CachePointValues, type TraceReadKey } from './spec.js';
 
 /** The row of one cache point: the trace's size and the policy's counts (null when it cannot run at that size). */
 export interface CachePointResult {
@@ -30,19 +35,74 @@ export interface CachePointResult {
 
 export const CACHE_COLUMNS: readonly (keyof CachePointResult)[] = ['traceFile', 'policyName', 'frames', 'warmup', 'requests', 'distinctPages', 'misses', 'missRatio', 'writebacks', 'note'];
 
-/** Byte-address traces are read with 4 KiB pages, as `pageout compare` does by default. */
+/** Byte-address traces are read with 4 KiB pages unless `pageSize` says, as `pageout compare` does. */
 const PAGE_SIZE = 4096;
 const KEEP_TRACES = 2;
 /** a remapped trace, its next uses once OPT asked, and its page size (a compact trace's own) */
 interface LoadedTrace { trace: DenseTrace; nextUse: Float64Array | null; pageSize: number }
+/** by path and read options */
 const traces = new Map<string, LoadedTrace>();
 
-// a sweep has no key for CSV columns: a CSV without a header is converted first
-const OPEN_OPTIONS = { pageSize: PAGE_SIZE, csv: { flag: 'pageout convert --csv' } };
+/**
+ * How a point reads its trace, from its `format`, `pageSize`, `csv`, `skipRefs` and `maxRefs`
+ * (compare's --format, --page-size, --csv-columns, --skip-refs and --max-refs), checked.
+ */
+export function traceReadOptions(read: CachePointValues['read'] = {}, at: (key: string) => InputLocation): TraceOptions {
+  const options: TraceOptions = { pageSize: PAGE_SIZE };
+  const errors: InputError[] = [];
+  const check = (key: TraceReadKey, expected: string, apply: (raw: string | number) => void): void => {
+    const v = read[key];
+    if (v === undefined) return;
+    try {
+      if (typeof v === 'boolean') throw new InputError(at(key), expected, quote(v));
+      apply(v);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      errors.push(e);
+    }
+  };
+  const formats = `one of ${TRACE_FORMATS.join(', ')}`;
+  check('format', formats, (raw) => {
+    const format = TRACE_FORMATS.find((f) => f.toLowerCase() === String(raw).toLowerCase());
+    if (format === undefined) throw new InputError(at('format'), formats, quote(raw));
+    options.format = format;
+  });
+  check('pageSize', 'a page size such as 4096', (raw) => { options.pageSize = parseTracePageSize(raw, at('pageSize')); });
+  // the message for a CSV whose columns are not named suggests the sweep's own key
+  options.csv = { flag: 'csv:' };
+  check('csv', 'CSV columns such as offset=lba,length=bytes,op=rw,unit=512', (raw) => { options.csv = parseCsvColumnsSpec(String(raw), 'csv:', at('csv')); });
+  const skipped = 'a count of references from 0, such as 1000000';
+  check('skipRefs', skipped, (raw) => {
+    options.skipRefs = parseCount(raw, at('skipRefs'), skipped);
+    options.skipRefsAt = at('skipRefs');
+  });
+  const most = 'a count of references from 1, such as 1000000';
+  check('maxRefs', most, (raw) => {
+    const n = parseCount(raw, at('maxRefs'), most);
+    if (n < 1) throw new InputError(at('maxRefs'), most, quote(raw));
+    options.maxRefs = n;
+  });
+  if (errors.length > 0) throw new InputErrors(errors);
+  return options;
+}
 
-/** The page size a point's sizes count in: a compact trace's own, else 4 KiB. Opens the trace. */
-export function tracePageSize(path: string): number {
-  const source = openTrace(path, OPEN_OPTIONS);
+/**
+ * Open `path` as `options` say. A compact trace carries its own page size, and a `pageSize`
+ * naming another is refused (every count would come out in the trace's pages).
+ */
+function openPointTrace(path: string, read: CachePointValues['read'], at: (key: string) => InputLocation): TraceRefSource {
+  const options = traceReadOptions(read, at);
+  const source = openTrace(path, options);
+  if (read?.pageSize !== undefined && source.format === 'compact' && source.pageSize !== options.pageSize) {
+    source.close();
+    throw new InputError(at('pageSize'), `the page size ${basename(path)} carries (${source.pageSize} bytes), or none: a compact trace keeps its own`, quote(read.pageSize));
+  }
+  return source;
+}
+
+/** The page size a point's sizes count in: a compact trace's own, else `pageSize` or 4 KiB. Opens the trace. */
+export function tracePageSize(path: string, read: CachePointValues['read'], at: (key: string) => InputLocation): number {
+  const source = openPointTrace(path, read, at);
   try {
     return source.pageSize;
   } finally {
@@ -50,10 +110,11 @@ export function tracePageSize(path: string): number {
   }
 }
 
-function denseTrace(path: string): LoadedTrace {
-  const hit = traces.get(path);
+function denseTrace(path: string, read: CachePointValues['read'], at: (key: string) => InputLocation): LoadedTrace {
+  const key = JSON.stringify([path, read ?? {}]);
+  const hit = traces.get(key);
   if (hit) return hit;
-  const source = openTrace(path, OPEN_OPTIONS);
+  const source = openPointTrace(path, read, at);
   let trace: DenseTrace;
   try {
     trace = buildDenseTrace(source);
@@ -62,15 +123,40 @@ function denseTrace(path: string): LoadedTrace {
   }
   const entry = { trace, nextUse: null, pageSize: source.pageSize };
   if (traces.size >= KEEP_TRACES) traces.delete(traces.keys().next().value!);
-  traces.set(path, entry);
+  traces.set(key, entry);
   return entry;
 }
 
-/** The policy's factory, or an InputError listing the policies. */
-export function cachePolicy(name: string, at: InputLocation) {
-  const factory = findPolicy(name.toLowerCase());
-  if (!factory) throw new InputError(at, `a policy among ${POLICIES.map((p) => p.name).join(', ')}`, quote(name));
+/** The policy's factory, or an InputError listing the policies (`mach`, the kernel, among them). */
+export function cachePolicy(name: string, at: InputLocation): PolicyFactory<Record<string, number>> | 'mach' {
+  const lower = name.toLowerCase();
+  if (lower === 'mach') return 'mach';
+  const factory = findPolicy(lower);
+  if (!factory) throw new InputError(at, `a policy among ${[...POLICIES.map((p) => p.name), 'mach'].join(', ')}`, quote(name));
   return factory;
+}
+
+/**
+ * The parameters the point gives `factory` (its `param.<policy>.<key>` values), checked as
+ * compare's --param checks them, each error at its key's line.
+ */
+export function cachePolicyParams(factory: PolicyFactory<Record<string, number>>, params: CachePointValues['params'] = {}, at: (key: string) => InputLocation): Record<string, number> {
+  const mine = new Map<string, string>();
+  const errors: InputError[] = [];
+  for (const [sweepKey, value] of Object.entries(params)) {
+    const param = policyParamOf(sweepKey);
+    if (param === null || param.policy !== factory.name) continue;
+    try {
+      factory.parseParams(new Map([[param.key, String(value)]]), { file: 'sweep' });
+      mine.set(param.key, String(value));
+    } catch (e) {
+      // parseParams names compare's `--param policy.key`; the sweep file has its own key and line
+      if (!(e instanceof InputError)) throw e;
+      errors.push(new InputError(at(sweepKey), e.expected, e.got));
+    }
+  }
+  if (errors.length > 0) throw new InputErrors(errors);
+  return factory.parseParams(mine, { file: 'sweep' });
 }
 
 /**
@@ -97,17 +183,52 @@ export function cacheWarmup(warmup: RawValue | undefined, at: InputLocation): nu
   return parseCount(warmup, at, expected);
 }
 
-export function runCachePoint(c: { trace: string; policy: string; size: RawValue; warmup?: RawValue }, at: (key: string) => InputLocation): CachePointResult {
-  const factory = cachePolicy(c.policy, at('policy'));
+/**
+ * The mach point's kernel: the sweep's preset, fixes, tunables and options applied as compare's
+ * --mach-preset, --mach-fix and --mach-set apply them, with sizes in bytes counted in the trace's
+ * pages; labelled with what changed.
+ */
+export function machPointOptions(overrides: ScenarioOverrides, locate: LocateOverride, pageSize: number | null): MachRowOptions {
+  const { preset, fixes, set } = overrides;
+  const kernel = { ...(preset !== undefined ? { preset } : {}), ...(fixes !== undefined ? { fixes } : {}), ...(set !== undefined ? { set } : {}) };
+  if (Object.keys(kernel).length === 0) return {};
+  if (pageSize === null) {
+    // the trace's pages unknown (it cannot be read, said elsewhere): the preset, the defects, the
+    // options and the tunables' names, each tunable's value a 1, which every tunable takes
+    const names = Object.fromEntries(Object.entries(set ?? {}).map(([name, v]) => [name, (KERNEL_OPTION_NAMES as readonly string[]).includes(name) ? v : '1']));
+    inTracePages((scenario) => applyOverrides(scenario, { ...kernel, set: names }, locate), PAGE_SIZE)(machProbeScenario());
+    return {};
+  }
+  const configure = inTracePages((scenario) => applyOverrides(scenario, kernel, locate), pageSize);
+  configure(machProbeScenario()); // every value, before the kernel runs
+  return { configure, label: machLabel(kernelChangeWords(kernel)) };
+}
+
+export function runCachePoint(
+  c: CachePointValues,
+  overrides: ScenarioOverrides,
+  at: (key: string) => InputLocation,
+  locate: LocateOverride,
+): CachePointResult {
+  const policy = cachePolicy(c.policy, at('policy'));
+  const params = policy === 'mach' ? null : cachePolicyParams(policy, c.params, at);
   const warmup = cacheWarmup(c.warmup, at('warmup'));
-  const entry = denseTrace(c.trace);
+  const entry = denseTrace(c.trace, c.read, at);
   const frames = cacheFrames(c.size, entry.trace.pageCount, entry.pageSize, at('size'));
   if (warmup >= entry.trace.requests) {
     throw new InputError(at('warmup'), `fewer references than ${basename(c.trace)} holds (${entry.trace.requests.toLocaleString('en-US')})`, quote(c.warmup!));
   }
-  const spec = policySpec(factory, factory.parseParams(new Map(), at('policy')));
-  if (factory.needsNextUse && entry.nextUse === null) entry.nextUse = nextUseOf(entry.trace);
-  const row = runPolicy(entry.trace, spec, frames, entry.nextUse ?? undefined, warmup);
+  let row: CompareRow;
+  if (policy === 'mach') {
+    const options = machPointOptions(overrides, locate, entry.pageSize);
+    // the kernel is causal: a warm-up is the whole run less the warm-up's own, as compare takes it
+    const whole = machRow(entry.trace, frames, options);
+    row = warmup === 0 ? whole : afterWarmup(whole, machRow(prefixOf(entry.trace, warmup), frames, options), warmup);
+  } else {
+    const spec = policySpec(policy, params!);
+    if (policy.needsNextUse && entry.nextUse === null) entry.nextUse = nextUseOf(entry.trace);
+    row = runPolicy(entry.trace, spec, frames, entry.nextUse ?? undefined, warmup);
+  }
   return {
     traceFile: c.trace, policyName: row.policy, frames: row.frames, warmup, requests: row.requests, distinctPages: entry.trace.pageCount,
     misses: row.misses, missRatio: row.missRatio, writebacks: row.writebacks, note: row.note ?? '',

@@ -10,14 +10,15 @@ import { loadScenario } from '../workload/index.js';
 import { applyOverrides } from '../workload/overrides.js';
 import { collectRun } from '../report/collect.js';
 import type { SeriesColumns } from '../report/sampler.js';
-import type { LocateOverride, RawValue, ScenarioOverrides } from '../workload/overrides.js';
+import type { LocateOverride, ScenarioOverrides } from '../workload/overrides.js';
+import type { CachePointValues } from './spec.js';
 import { runCachePoint, type CachePointResult } from './cache-point.js';
 
 /** What a worker receives: plain data. */
 export interface PointTask {
   index: number;
-  /** cache mode: the trace, policy and size of the point (scenario and overrides unused) */
-  cache: { trace: string; policy: string; size: RawValue } | null;
+  /** cache mode: the trace, policy and size of the point (overrides configure a mach point's kernel; scenario unused) */
+  cache: CachePointValues | null;
   scenario: string | undefined;
   overrides: ScenarioOverrides;
   /** for error messages: the sweep file, the lines of the values, the keys that were `fixed` */
@@ -64,7 +65,7 @@ export async function runPoint(task: PointTask, onFraction?: (fraction: number) 
   const started = performance.now();
   try {
     if (task.cache) {
-      return { index: task.index, ok: true, cache: runCachePoint(task.cache, (key) => locateKey(task, key)), wallMs: performance.now() - started };
+      return { index: task.index, ok: true, cache: runCachePoint(task.cache, task.overrides, (key) => locateKey(task, key), locateTask(task)), wallMs: performance.now() - started };
     }
     const scenario = applyOverrides(loadScenario(task.scenario), task.overrides, locateTask(task));
     const run = await collectRun(scenario, {

@@ -10,7 +10,8 @@ import { checkScenarioMemory } from '../kernel/params.js';
 import type { Scenario } from '../kernel/scenario.js';
 import { loadScenario, type RawValue } from '../workload/index.js';
 import { runCsvRow, RUN_COLUMNS, type FlatRow } from '../report/rows.js';
-import { expandSweep, inFileOrder, type SweepFile, type SweepPoint, type SweepSpec } from './spec.js';
+import { expandSweep, inFileOrder, isMachKey, policyParamOf, type SweepFile, type SweepPoint, type SweepSpec } from './spec.js';
+import { findPolicy, POLICIES } from '../cache/index.js';
 import { locateKey, locateTask, runPoint, type PointOutcome, type PointTask } from './point.js';
 import { runOnWorkers } from './pool.js';
 import { CACHE_COLUMNS } from './cache-point.js';
@@ -117,43 +118,73 @@ async function kernelValueProblems(spec: SweepSpec, points: readonly SweepPoint[
 }
 
 async function cacheValueProblems(spec: SweepSpec, points: readonly SweepPoint[]): Promise<InputError[]> {
-  // the policy names, the traces' readability, and each size in its trace's pages (a share is
-  // counted against the trace's distinct pages when the point runs)
+  // the policy names and parameters, how the traces are read and whether they can be, each size
+  // in its trace's pages (a share is counted against the trace's distinct pages when the point
+  // runs), and the mach points' kernel settings
   const problems: InputError[] = [];
-  const { cachePolicy, cacheFrames, cacheWarmup, tracePageSize } = await import('./cache-point.js');
-  // each trace opened once: its page size, or null when it cannot be read (said once, at its line)
+  const { cachePolicy, cachePolicyParams, cacheFrames, cacheWarmup, machPointOptions, traceReadOptions, tracePageSize } = await import('./cache-point.js');
+  // each trace opened once per way of reading it: its page size, or null when it cannot be read (said once, at its line)
   const pageSizes = new Map<string, number | null>();
-  const attempt = (check: () => void): void => {
+  const policies = new Set<string>();
+  const attempt = (check: () => void): boolean => {
     try {
       check();
+      return true;
     } catch (e) {
       problems.push(...inputErrorsOf(e));
+      return false;
     }
   };
   for (const point of points) {
     const task = taskOf(spec, point, 0);
-    const { trace, policy, size, warmup } = point.cache!;
-    attempt(() => cachePolicy(policy, locateKey(task, 'policy')));
-    attempt(() => cacheWarmup(warmup, locateKey(task, 'warmup')));
-    if (!pageSizes.has(trace)) {
-      try {
-        pageSizes.set(trace, tracePageSize(trace));
-      } catch (e) {
-        pageSizes.set(trace, null);
-        const named = { at: locateKey(task, 'trace'), written: String(writtenValue(spec, point, 'trace')) };
-        problems.push(...inputErrorsOf(e).map((err) => blameNamingLine(err, trace, named)));
+    const at = (key: string): InputLocation => locateKey(task, key);
+    const { trace, policy, size, warmup, read, params } = point.cache!;
+    let factory: ReturnType<typeof cachePolicy> | undefined;
+    attempt(() => { factory = cachePolicy(policy, at('policy')); });
+    if (factory !== undefined) policies.add(factory === 'mach' ? 'mach' : factory.name);
+    if (factory !== undefined && factory !== 'mach') attempt(() => cachePolicyParams(factory as Exclude<typeof factory, 'mach' | undefined>, params, at));
+    attempt(() => cacheWarmup(warmup, at('warmup')));
+    const key = JSON.stringify([trace, read ?? {}]);
+    if (!pageSizes.has(key)) {
+      if (!attempt(() => traceReadOptions(read, at))) {
+        pageSizes.set(key, null);
+      } else {
+        try {
+          pageSizes.set(key, tracePageSize(trace, read, at));
+        } catch (e) {
+          pageSizes.set(key, null);
+          const named = { at: at('trace'), written: String(writtenValue(spec, point, 'trace')) };
+          problems.push(...inputErrorsOf(e).map((err) => blameNamingLine(err, trace, named)));
+        }
       }
     }
     // `1MB` is no whole number of 4 KiB pages; with no readable trace, the spelling only
     attempt(() => {
       try {
-        cacheFrames(size, 1, pageSizes.get(trace) ?? 1, locateKey(task, 'size'));
+        cacheFrames(size, 1, pageSizes.get(key) ?? 1, at('size'));
       } catch (e) {
         // with several traces, say whose pages the size missed
         if (e instanceof InputError && e.expected.endsWith('-byte pages')) throw new InputError(e.at, `${e.expected} (${basename(trace)}'s)`, e.got);
         throw e;
       }
     });
+    if (factory === 'mach') attempt(() => machPointOptions(point.overrides, locateTask(task), pageSizes.get(key) ?? null));
+  }
+  // a policy's parameters and the kernel's settings configure points the sweep must have: a value
+  // that configures nothing is a typo or a leftover, and would silently change nothing
+  const first = taskOf(spec, points[0]!, 0);
+  const ran = [...policies].join(', ');
+  for (const key of [...spec.fixed.keys(), ...spec.axes.map((a) => a.key)]) {
+    const param = policyParamOf(key);
+    if (param !== null) {
+      if (findPolicy(param.policy) === undefined) {
+        problems.push(new InputError(locateKey(first, key), `a policy with parameters (${POLICIES.filter((f) => f.params.length > 0).map((f) => f.name).join(', ')})`, quote(param.policy)));
+      } else if (!policies.has(param.policy)) {
+        problems.push(new InputError(locateKey(first, key), `parameters of a policy the sweep runs (${ran})`, quote(param.policy)));
+      }
+    } else if (isMachKey(key) && !policies.has('mach')) {
+      problems.push(new InputError(locateKey(first, key), `mach among the sweep's policies (${key} configures its kernel)`, quote(ran)));
+    }
   }
   return problems;
 }

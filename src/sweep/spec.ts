@@ -20,14 +20,20 @@
  *   maxPoints: 400
  * ```
  *
- * A cache-mode sweep replays traces through replacement policies instead (its keys do not mix
- * with the kernel's):
+ * A cache-mode sweep replays traces through replacement policies instead, as `pageout compare`
+ * does. Besides its own keys it takes the kernel's `preset`, `fixes`, `tunables.*` and `options.*`,
+ * which configure its `mach` points as `compare --mach-preset/--mach-fix/--mach-set` do; the
+ * kernel's other keys (`base`, `scenario`, `memory`, `seed`, `maxTime`) do not mix with it:
  *
  * ```yaml
+ * fixed:
+ *   pageSize: 4KiB     # and format, csv, skipRefs, maxRefs: how the traces are read, as compare's flags
  * vary:
  *   trace: [traces/cc1.pgt.gz, traces/sort.pgt.gz]
- *   policy: [lru, arc, clock, opt]
+ *   policy: [lru, arc, clock, opt, s3fifo, mach]
  *   size: [256, 1024, 25%, 4MiB]   # frames, a share of the distinct pages, or memory in 4 KiB pages
+ *   param.s3fifo.small: [0.05, 0.1]   # a policy's parameter, as compare --param s3fifo.small=0.05
+ *   fixes: [none, B2]                 # the mach points' kernel
  * ```
  */
 import { readFileSync } from 'node:fs';
@@ -80,14 +86,52 @@ export interface SweepPoint {
   overrides: ScenarioOverrides;
   /** where each override was written, for error messages (key as in the file) */
   lines: Record<string, number | undefined>;
-  /** cache mode: the trace (absolute path), policy name and size (`1024`, `25%`, `4MiB`) */
-  cache: { trace: string; policy: string; size: RawValue; warmup?: RawValue } | null;
+  /**
+   * cache mode: the trace (absolute path), how to read it, the policy name, its parameters and
+   * the size (`1024`, `25%`, `4MiB`); the mach points' kernel settings are in `overrides`
+   */
+  cache: CachePointValues | null;
+}
+
+/** A cache-mode point's values as written (checked by cache-point.ts). */
+export interface CachePointValues {
+  trace: string;
+  policy: string;
+  size: RawValue;
+  warmup?: RawValue;
+  /** how the trace is read: `format`, `pageSize`, `csv`, `skipRefs`, `maxRefs` */
+  read?: Partial<Record<TraceReadKey, RawValue>>;
+  /** `param.<policy>.<key>` values, by the key as the sweep file writes it */
+  params?: Record<string, RawValue>;
 }
 
 const DIRECT_KEYS = ['scenario', 'memory', 'preset', 'fixes', 'seed', 'maxTime'] as const;
 export const CACHE_KEYS = ['trace', 'policy', 'size'] as const;
-/** cache-mode keys a sweep may leave out: `warmup`, references replayed uncounted (compare --warmup) */
-export const CACHE_OPTIONAL_KEYS = ['warmup'] as const;
+/** how a cache-mode sweep reads its traces, as compare's --format, --page-size, --csv-columns, --skip-refs, --max-refs */
+export const TRACE_READ_KEYS = ['format', 'pageSize', 'csv', 'skipRefs', 'maxRefs'] as const;
+export type TraceReadKey = (typeof TRACE_READ_KEYS)[number];
+/**
+ * cache-mode keys a sweep may leave out: `warmup` (references replayed uncounted, compare
+ * --warmup), the trace-reading keys, and `param.<policy>.<key>`
+ */
+export const CACHE_OPTIONAL_KEYS = ['warmup', ...TRACE_READ_KEYS] as const;
+/** `param.2q.kin`: a policy's parameter, as compare's `--param 2q.kin=0.3` */
+const POLICY_PARAM_KEY = /^param\.([A-Za-z0-9-]+)\.([A-Za-z0-9_]+)$/;
+
+/** The policy and parameter a `param.<policy>.<key>` key names, or null for another key. */
+export function policyParamOf(key: string): { policy: string; key: string } | null {
+  const m = POLICY_PARAM_KEY.exec(key);
+  return m ? { policy: m[1]!.toLowerCase(), key: m[2]! } : null;
+}
+
+/** Kernel keys a cache-mode sweep takes, for its mach points: preset, fixes, tunables and options. */
+export function isMachKey(key: string): boolean {
+  if (key === 'preset' || key === 'fixes') return true;
+  if ((TUNABLE_NAMES as readonly string[]).includes(key)) return true;
+  if (key.startsWith('tunables.')) return (TUNABLE_NAMES as readonly string[]).includes(key.slice(9));
+  if (key.startsWith('options.')) return (KERNEL_OPTION_NAMES as readonly string[]).includes(key.slice(8));
+  return false;
+}
 
 function validKey(key: string): boolean {
   if (isCacheKey(key)) return true;
@@ -98,10 +142,11 @@ function validKey(key: string): boolean {
   return false;
 }
 
-const KEY_HELP = `a parameter: ${DIRECT_KEYS.join(', ')}, tunables.<name> (${TUNABLE_NAMES.join(', ')}), options.<name> (${KERNEL_OPTION_NAMES.join(', ')}), or for cache-mode sweeps ${CACHE_KEYS.join(', ')} (and ${CACHE_OPTIONAL_KEYS.join(', ')})`;
+const KEY_HELP = `a parameter: ${DIRECT_KEYS.join(', ')}, tunables.<name> (${TUNABLE_NAMES.join(', ')}), options.<name> (${KERNEL_OPTION_NAMES.join(', ')}), or for cache-mode sweeps ${CACHE_KEYS.join(', ')} (and ${CACHE_OPTIONAL_KEYS.join(', ')}, param.<policy>.<key>)`;
 
+/** A key only cache-mode sweeps have (the kernel keys they take for mach points are not among them). */
 function isCacheKey(key: string): boolean {
-  return (CACHE_KEYS as readonly string[]).includes(key) || (CACHE_OPTIONAL_KEYS as readonly string[]).includes(key);
+  return (CACHE_KEYS as readonly string[]).includes(key) || (CACHE_OPTIONAL_KEYS as readonly string[]).includes(key) || POLICY_PARAM_KEY.test(key);
 }
 
 /** A scenario value: a bare name stays a name, a path is resolved against the sweep file's folder. */
@@ -196,10 +241,10 @@ export function parseSweepFile(text: string, file: string): SweepFile {
   const keys = [...spec.fixed.keys(), ...spec.axes.map((a) => a.key)];
   if (keys.some(isCacheKey)) {
     spec.mode = 'cache';
-    const kernelKeys = keys.filter((k) => !isCacheKey(k));
+    const kernelKeys = keys.filter((k) => !isCacheKey(k) && !isMachKey(k));
     if (kernelKeys.length > 0 || base) {
       valuesCheckable = false;
-      y.fail(vary ?? top.get('fixed') ?? y.root(), `either cache-mode parameters (${CACHE_KEYS.join(', ')}) or kernel-mode ones`,
+      y.fail(vary ?? top.get('fixed') ?? y.root(), `either cache-mode parameters (${CACHE_KEYS.join(', ')}; preset, fixes, tunables and options for mach points) or kernel-mode ones`,
         `both (${[...(base ? ['base'] : []), ...kernelKeys].join(', ')} with ${keys.filter(isCacheKey).join(', ')})`);
     }
     for (const k of CACHE_KEYS) {
@@ -321,12 +366,20 @@ function assign(point: SweepPoint, key: string, v: PlacedValue, sweepFile: strin
     case 'policy': point.cache = { ...point.cache!, policy: String(v.value) }; return;
     case 'size': point.cache = { ...point.cache!, size: v.value }; return;
     case 'warmup': point.cache = { ...point.cache!, warmup: v.value }; return;
+    case 'format': case 'pageSize': case 'csv': case 'skipRefs': case 'maxRefs':
+      if (point.cache) { point.cache = { ...point.cache, read: { ...point.cache.read, [key]: v.value } }; return; }
+      break;
     case 'scenario': point.scenario = v.value === 'default' ? undefined : resolveScenario(String(v.value), sweepFile); return;
     case 'memory': o.memory = v.value; return;
     case 'preset': o.preset = v.value; return;
     case 'fixes': o.fixes = v.value; return;
     case 'seed': o.seed = v.value; return;
     case 'maxTime': o.maxTime = v.value; return;
+  }
+  const param = policyParamOf(key);
+  if (param !== null && point.cache) {
+    point.cache = { ...point.cache, params: { ...point.cache.params, [key]: v.value } };
+    return;
   }
   const name = key.startsWith('tunables.') ? key.slice(9) : key.startsWith('options.') ? key.slice(8) : key;
   o.set = { ...(o.set ?? {}), [name]: v.value };

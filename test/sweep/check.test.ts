@@ -147,5 +147,5 @@ test('mistakes in the file and in its values are reported together, in line orde
 test('a file too broken for its values to mean anything reports only its structure', async () => {
   // kernel and cache parameters mixed: a point has no single meaning, so its values are not checked
   const found = await problems('vary:\n  policy: [lru]\n  memory: [lots]\n  trace: [missing.pgt]\n  size: [4]\n');
-  assert.deepEqual(found, [`${FILE}:2 vary: expected either cache-mode parameters (trace, policy, size) or kernel-mode ones, got both (memory with policy, trace, size)`]);
+  assert.deepEqual(found, [`${FILE}:2 vary: expected either cache-mode parameters (trace, policy, size; preset, fixes, tunables and options for mach points) or kernel-mode ones, got both (memory with policy, trace, size)`]);
 });

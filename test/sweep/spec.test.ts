@@ -73,7 +73,7 @@ report:
     assert.ok(e instanceof InputErrors);
     assert.deepEqual(e.errors.map((x) => x.message), [
       `${FILE}:2 report.maxPoints: expected a whole number ≥ 16, got 3`,
-      `${FILE}:4 vary: expected either cache-mode parameters (trace, policy, size) or kernel-mode ones, got both (memory with policy, size, trace)`,
+      `${FILE}:4 vary: expected either cache-mode parameters (trace, policy, size; preset, fixes, tunables and options for mach points) or kernel-mode ones, got both (memory with policy, size, trace)`,
     ]);
     return true;
   });

@@ -51,10 +51,13 @@ Sweep file (YAML):
   report: { sampleInterval: 10ms, maxPoints: 400 }
 
 Cache-mode sweep (policies over traces, as pageout compare computes them):
+  fixed: { maxRefs: 20000000 }     # also format, pageSize, csv (CSV columns), skipRefs, warmup
   vary:
     trace: [traces/cc1.pgt.gz]
-    policy: [lru, arc, clock, opt]
+    policy: [lru, arc, clock, opt, s3fifo, mach]
     size: [256, 1024, 25%, 4MiB]   # frames, share of the distinct pages, memory in the trace's pages (4 KiB unless a compact trace says)
+    param.s3fifo.small: [0.05, 0.1]   # a policy's parameter, as compare --param
+    fixes: [none, B2]              # the mach points' kernel: preset, fixes, tunables.*, options.*
 
 A point that fails is reported in its row (status error / bad-input) and the others go on;
 the exit code is then 1 (or 2 when the failure was bad input).`);
