@@ -172,18 +172,19 @@ async function cacheValueProblems(spec: SweepSpec, points: readonly SweepPoint[]
   }
   // a policy's parameters and the kernel's settings configure points the sweep must have: a value
   // that configures nothing is a typo or a leftover, and would silently change nothing
-  const first = taskOf(spec, points[0]!, 0);
+  // (with no points, a list of values could not be read: said already, and nothing runs)
   const ran = [...policies].join(', ');
-  for (const key of [...spec.fixed.keys(), ...spec.axes.map((a) => a.key)]) {
+  for (const key of points.length === 0 ? [] : [...spec.fixed.keys(), ...spec.axes.map((a) => a.key)]) {
+    const at = locateKey(taskOf(spec, points[0]!, 0), key);
     const param = policyParamOf(key);
     if (param !== null) {
       if (findPolicy(param.policy) === undefined) {
-        problems.push(new InputError(locateKey(first, key), `a policy with parameters (${POLICIES.filter((f) => f.params.length > 0).map((f) => f.name).join(', ')})`, quote(param.policy)));
+        problems.push(new InputError(at, `a policy with parameters (${POLICIES.filter((f) => f.params.length > 0).map((f) => f.name).join(', ')})`, quote(param.policy)));
       } else if (!policies.has(param.policy)) {
-        problems.push(new InputError(locateKey(first, key), `parameters of a policy the sweep runs (${ran})`, quote(param.policy)));
+        problems.push(new InputError(at, `parameters of a policy the sweep runs (${ran})`, quote(param.policy)));
       }
     } else if (isMachKey(key) && !policies.has('mach')) {
-      problems.push(new InputError(locateKey(first, key), `mach among the sweep's policies (${key} configures its kernel)`, quote(ran)));
+      problems.push(new InputError(at, `mach among the sweep's policies (${key} configures its kernel)`, quote(ran)));
     }
   }
   return problems;

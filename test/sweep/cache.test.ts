@@ -228,6 +228,18 @@ vary:
     ]);
     return true;
   });
+  // no value of a list readable: no points, and the problems of the values said, not a crash
+  const unreadable = `fixed:\n  trace: ${TRACE}\n  size: 8\nvary:\n  policy: [s3fifo]\n  pageSize: [[1]]\n  param.s3fifo.small: [{a: 1}]\n`;
+  const { checkSweep } = await import('../../src/sweep/run.js');
+  const { parseSweepFile } = await import('../../src/sweep/spec.js');
+  await assert.rejects(checkSweep(parseSweepFile(unreadable, FILE)), (e: unknown) => {
+    assert.ok(e instanceof InputErrors);
+    assert.deepEqual(e.errors.map((x) => x.message), [
+      `${FILE}:6 vary.pageSize[0]: expected a value for pageSize, got a list`,
+      `${FILE}:7 vary.param.s3fifo.small[0]: expected a value for param.s3fifo.small, got a mapping`,
+    ]);
+    return true;
+  });
   const mach = `fixed:\n  trace: ${TRACE}\n  pageSize: 64\n  policy: mach\n  size: 300\nvary:\n  fixes: [B7]\n  tunables.vm_page_free_target: [100KB]\n  options.checks: [loud]\n`;
   await assert.rejects(runSweep(parseSweepSpec(mach, FILE), { workers: 0 }), (e: unknown) => {
     assert.ok(e instanceof InputErrors);
