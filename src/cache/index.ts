@@ -21,6 +21,7 @@ export { S3Fifo } from './policies/s3-fifo.js';
 export { Lfu } from './policies/lfu.js';
 export { Mru } from './policies/mru.js';
 export { RandomPolicy } from './policies/random.js';
+export { LruK } from './policies/lru-k.js';
 export { comparePolicies, runPolicy, policySpec, type PolicySpec, type CompareRow } from './compare.js';
 export { streamPolicy, streamDenseIds, type StreamOptions, type StreamedTrace } from './stream.js';
 export { lruCurve, shardsCurve, streamCurves, curveError, defaultSizes, type LruCurve, type SampledCurve } from './mrc.js';

@@ -59,7 +59,7 @@ test('cache-mode sweep files: bad policies, mixed modes and missing keys are rep
     assert.ok(e instanceof InputErrors);
     assert.deepEqual(e.errors.map((x) => x.message), [
       `${FILE}:2 vary.trace: expected a readable trace file, got '/no/such.trace' (no such file)`,
-      `${FILE}:3 vary.policy: expected a policy among opt, lru, fifo, clock, 2q, arc, lirs, clock-pro, sieve, s3fifo, lfu, mru, random, mach, got 'belady'`,
+      `${FILE}:3 vary.policy: expected a policy among opt, lru, fifo, clock, 2q, arc, lirs, clock-pro, sieve, s3fifo, lfu, mru, random, lru-k, mach, got 'belady'`,
       `${FILE}:4 vary.size: expected a memory size such as 64MiB, 512KiB or a page count such as 16384, got 'lots'`,
     ]);
     return true;
@@ -222,7 +222,7 @@ vary:
       `${FILE}:4 fixed.format: expected one of lackey, lirs, spec, csv, oracleGeneral, compact, got 'lackie'`,
       `${FILE}:8 vary.param.s3fifo.smal: expected a parameter of s3fifo (it has: small, ghost, threshold), got 'smal'`,
       `${FILE}:9 vary.param.arc.p: expected parameters of a policy the sweep runs (lru, s3fifo), got 'arc'`,
-      `${FILE}:10 vary.param.belady.x: expected a policy with parameters (clock, 2q, lirs, clock-pro, s3fifo, random), got 'belady'`,
+      `${FILE}:10 vary.param.belady.x: expected a policy with parameters (clock, 2q, lirs, clock-pro, s3fifo, random, lru-k), got 'belady'`,
       `${FILE}:11 vary.fixes: expected mach among the sweep's policies (fixes configures its kernel), got 'lru, s3fifo'`,
       `${FILE}:12 vary.vm_pageout_burst_max: expected mach among the sweep's policies (vm_pageout_burst_max configures its kernel), got 'lru, s3fifo'`,
     ]);

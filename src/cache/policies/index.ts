@@ -13,6 +13,7 @@ import { s3Fifo } from './s3-fifo.js';
 import { lfu } from './lfu.js';
 import { mru } from './mru.js';
 import { random } from './random.js';
+import { lruK } from './lru-k.js';
 
 export const POLICIES: readonly PolicyFactory<Record<string, number>>[] = [
   opt,
@@ -28,6 +29,7 @@ export const POLICIES: readonly PolicyFactory<Record<string, number>>[] = [
   lfu,
   mru,
   random,
+  lruK,
 ];
 
 export function findPolicy(name: string): PolicyFactory<Record<string, number>> | undefined {
@@ -35,4 +37,4 @@ export function findPolicy(name: string): PolicyFactory<Record<string, number>> 
   return POLICIES.find((p) => p.name === lower);
 }
 
-export { opt, lru, fifo, clock, twoQ, arc, lirs, clockPro, sieve, s3Fifo, lfu, mru, random };
+export { opt, lru, fifo, clock, twoQ, arc, lirs, clockPro, sieve, s3Fifo, lfu, mru, random, lruK };
