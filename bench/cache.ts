@@ -121,7 +121,7 @@ function child(path: string, policy: string, frames: number): void {
   process.stdout.write(JSON.stringify({ requests, misses, totalSec, wallSec }) + '\n');
 }
 
-const POLICY_ORDER = ['lru', 'clock', 'fifo', 'sieve', 'arc', '2q', 'lirs', 'clock-pro', 's3fifo', 'lfu', 'mru', 'random', 'lru-k', 'opt', 'lru-curve'];
+const POLICY_ORDER = ['lru', 'clock', 'fifo', 'sieve', 'arc', '2q', 'lirs', 'clock-pro', 's3fifo', 'lfu', 'mru', 'random', 'lru-k', 'car', 'opt', 'lru-curve'];
 const M = (v: number) => (v / 1e6).toFixed(1);
 /**
  * Processes per end-to-end figure. Both the median and the best are reported: on these shared VMs

@@ -22,6 +22,7 @@ export { Lfu } from './policies/lfu.js';
 export { Mru } from './policies/mru.js';
 export { RandomPolicy } from './policies/random.js';
 export { LruK } from './policies/lru-k.js';
+export { Car } from './policies/car.js';
 export { comparePolicies, runPolicy, policySpec, type PolicySpec, type CompareRow } from './compare.js';
 export { streamPolicy, streamDenseIds, type StreamOptions, type StreamedTrace } from './stream.js';
 export { lruCurve, shardsCurve, streamCurves, curveError, defaultSizes, type LruCurve, type SampledCurve } from './mrc.js';

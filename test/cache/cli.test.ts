@@ -76,7 +76,7 @@ test('compare: bad flags exit 2 and say what was expected', async () => {
     await runCli(['compare', trace, '--frames', '99999999999999999999']),
     "error: command line --frames: expected a frame count from 1 to 9007199254740991, got '99999999999999999999'",
   );
-  assertBadInput(await runCli(['compare', trace, '--frames', '10', '--policies', 'lru,belady']), "error: command line --policies: expected policy names among opt, lru, fifo, clock, 2q, arc, lirs, clock-pro, sieve, s3fifo, lfu, mru, random, lru-k, mach, got 'belady'");
+  assertBadInput(await runCli(['compare', trace, '--frames', '10', '--policies', 'lru,belady']), "error: command line --policies: expected policy names among opt, lru, fifo, clock, 2q, arc, lirs, clock-pro, sieve, s3fifo, lfu, mru, random, lru-k, car, mach, got 'belady'");
   assertBadInput(await runCli(['compare', trace, '--frames', '10', '--policies', '2q', '--param', '2q.kin=2']), "error: command line --param 2q.kin: expected a number from 0 to 1, got '2'");
   assertBadInput(await runCli(['compare', trace, '--frames', '10', '--policies', 'lru', '--param', 'lru.depth=2']), "error: command line --param lru: expected a parameter of lru (it has: none), got 'depth'");
   assertBadInput(await runCli(['compare', trace, '--frames', '10', '--memory', '10%']), "error: command line --memory: expected either --frames or --memory, not both, got '10%'");
@@ -286,7 +286,7 @@ test('policies lists every policy with its parameters and defaults', async () =>
   const r = await runCli(['policies', '--json', '-']);
   assert.equal(r.code, 0, r.stderr);
   const list = JSON.parse(r.stdout) as { name: string; params: { key: string; default: number }[] }[];
-  assert.deepEqual(list.map((p) => p.name), ['opt', 'lru', 'fifo', 'clock', '2q', 'arc', 'lirs', 'clock-pro', 'sieve', 's3fifo', 'lfu', 'mru', 'random', 'lru-k', 'mach']);
+  assert.deepEqual(list.map((p) => p.name), ['opt', 'lru', 'fifo', 'clock', '2q', 'arc', 'lirs', 'clock-pro', 'sieve', 's3fifo', 'lfu', 'mru', 'random', 'lru-k', 'car', 'mach']);
   assert.deepEqual(list.find((p) => p.name === '2q')!.params.map((p) => [p.key, p.default]), [['kin', 0.25], ['kout', 0.5]]);
   const text = await runCli(['policies']);
   assert.match(text.stdout, /s3fifo\.small=0\.1 {2}small FIFO as a share of the frames/);

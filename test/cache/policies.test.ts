@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Rng } from '../../src/sim/rng.js';
 import {
+  Car,
   denseTraceOf,
   findPolicy,
   nextUseOf,
@@ -334,6 +335,123 @@ test('LRU-2 keeps a hot set through a scan that LRU lets it lose', () => {
   const lru2 = missesOf('lru-k', pages, 30);
   assert.equal(lru2, 20 + 200, 'LRU-2 misses only the first touches');
   assert.equal(lru, 20 + 200 + 20, 'LRU refetches the hot set after the scan');
+});
+
+/**
+ * CAR as the paper's Figure 2 writes it, slowly: clocks as arrays with the hand at index 0 and
+ * new pages pushed at the end (just behind the hand), ghosts as arrays, most recent first.
+ */
+function modelCar(pages: number[], writes: boolean[], c: number): { misses: number; writebacks: number; hits: boolean[]; p: number; sizes: number[] } {
+  const t1: number[] = [];
+  const t2: number[] = [];
+  const b1: number[] = [];
+  const b2: number[] = [];
+  const ref = new Set<number>();
+  const dirty = new Set<number>();
+  let p = 0;
+  let misses = 0;
+  let writebacks = 0;
+  const hits: boolean[] = [];
+  const demote = (clock: number[], ghosts: number[]): void => {
+    const victim = clock.shift()!;
+    if (dirty.delete(victim)) writebacks++;
+    ghosts.unshift(victim);
+  };
+  const replace = (): void => {
+    for (;;) {
+      if (t1.length >= Math.max(1, p)) {
+        if (!ref.has(t1[0]!)) return demote(t1, b1);
+        ref.delete(t1[0]!);
+        t2.push(t1.shift()!);
+      } else {
+        if (!ref.has(t2[0]!)) return demote(t2, b2);
+        ref.delete(t2[0]!);
+        t2.push(t2.shift()!);
+      }
+    }
+  };
+  pages.forEach((x, t) => {
+    if (t1.includes(x) || t2.includes(x)) {
+      ref.add(x);
+      if (writes[t]) dirty.add(x);
+      hits.push(true);
+      return;
+    }
+    misses++;
+    hits.push(false);
+    const inB1 = b1.includes(x);
+    const inB2 = b2.includes(x);
+    if (t1.length + t2.length === c) {
+      replace();
+      if (!inB1 && !inB2) {
+        if (t1.length + b1.length === c) b1.pop();
+        else if (t1.length + t2.length + b1.length + b2.length === 2 * c) b2.pop();
+      }
+    }
+    if (inB1) {
+      p = Math.min(p + Math.max(1, b2.length / b1.length), c);
+      b1.splice(b1.indexOf(x), 1);
+      t2.push(x);
+    } else if (inB2) {
+      p = Math.max(p - Math.max(1, b1.length / b2.length), 0);
+      b2.splice(b2.indexOf(x), 1);
+      t2.push(x);
+    } else {
+      t1.push(x);
+    }
+    ref.delete(x);
+    if (writes[t]) dirty.add(x);
+  });
+  return { misses, writebacks, hits, p, sizes: [t1.length, t2.length, b1.length, b2.length] };
+}
+
+test('CAR equals the paper\'s Figure 2, modelled slowly, in misses and write-backs', () => {
+  fc.assert(
+    fc.property(traceArb, fc.integer({ min: 1, max: 20 }), (refs, capacity) => {
+      const pages = refs.map((r) => r[0]);
+      const writes = refs.map((r) => r[1]);
+      const row = runPolicy(denseTraceOf(pages, writes), policySpec(findPolicy('car')!, {}), capacity);
+      const model = modelCar(pages, writes, capacity);
+      assert.deepEqual([row.misses, row.writebacks], [model.misses, model.writebacks]);
+      // access by access, and the adaptation's state at the end: the ghost lists' trimming and
+      // the step of p change few misses on small traces, but they change p
+      const car = new Car(capacity, Math.max(...pages) + 1);
+      assert.deepEqual(pages.map((page, t) => car.access(page, writes[t]!)), model.hits);
+      assert.deepEqual([car.targetT1, car.ghostSizes], [model.p, model.sizes.slice(2)]);
+      assert.equal(car.resident, model.sizes[0]! + model.sizes[1]!);
+    }),
+    { numRuns: 400, seed: 15 },
+  );
+  // longer traces with phases (a hot set that moves), where the ghost lists fill and p swings
+  const phased = fc.tuple(fc.integer({ min: 20, max: 80 }), fc.integer({ min: 2, max: 30 }), fc.integer({ min: 1, max: 1000 })).map(([pages, capacity, seed]) => {
+    const rng = new Rng(seed);
+    const refs = Array.from({ length: 3000 }, (_, t) => {
+      const hot = Math.floor(t / 500) * 7;
+      return rng.next() < 0.7 ? (hot + rng.below(capacity)) % pages : rng.below(pages);
+    });
+    return { refs, capacity };
+  });
+  fc.assert(
+    fc.property(phased, ({ refs, capacity }) => {
+      const writes = refs.map((p) => p % 3 === 0);
+      const model = modelCar(refs, writes, capacity);
+      const car = new Car(capacity, Math.max(...refs) + 1);
+      assert.deepEqual(refs.map((page, t) => car.access(page, writes[t]!)), model.hits);
+      assert.deepEqual([car.targetT1, car.ghostSizes, car.writebacks], [model.p, model.sizes.slice(2), model.writebacks]);
+    }),
+    { numRuns: 60, seed: 16 },
+  );
+});
+
+test("CAR stays within 3 % of ARC's misses on the shared traces, as its paper reports", { skip: !HAVE_TRACES }, () => {
+  for (const name of ['cpp', 'multi2', 'sprite', 'ps', '2_pools']) {
+    const trace = sharedTrace(name);
+    for (const frames of [100, 500, 2000]) {
+      const arcMisses = runPolicy(trace, policySpec(findPolicy('arc')!, {}), frames).misses!;
+      const carMisses = runPolicy(trace, policySpec(findPolicy('car')!, {}), frames).misses!;
+      assert.ok(Math.abs(carMisses - arcMisses) <= 0.03 * arcMisses, `${name} at ${frames}: CAR ${carMisses}, ARC ${arcMisses}`);
+    }
+  }
 });
 
 test('OPT misses no more than any policy on random traces', () => {

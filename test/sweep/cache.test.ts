@@ -59,7 +59,7 @@ test('cache-mode sweep files: bad policies, mixed modes and missing keys are rep
     assert.ok(e instanceof InputErrors);
     assert.deepEqual(e.errors.map((x) => x.message), [
       `${FILE}:2 vary.trace: expected a readable trace file, got '/no/such.trace' (no such file)`,
-      `${FILE}:3 vary.policy: expected a policy among opt, lru, fifo, clock, 2q, arc, lirs, clock-pro, sieve, s3fifo, lfu, mru, random, lru-k, mach, got 'belady'`,
+      `${FILE}:3 vary.policy: expected a policy among opt, lru, fifo, clock, 2q, arc, lirs, clock-pro, sieve, s3fifo, lfu, mru, random, lru-k, car, mach, got 'belady'`,
       `${FILE}:4 vary.size: expected a memory size such as 64MiB, 512KiB or a page count such as 16384, got 'lots'`,
     ]);
     return true;

@@ -14,6 +14,7 @@ import { lfu } from './lfu.js';
 import { mru } from './mru.js';
 import { random } from './random.js';
 import { lruK } from './lru-k.js';
+import { car } from './car.js';
 
 export const POLICIES: readonly PolicyFactory<Record<string, number>>[] = [
   opt,
@@ -30,6 +31,7 @@ export const POLICIES: readonly PolicyFactory<Record<string, number>>[] = [
   mru,
   random,
   lruK,
+  car,
 ];
 
 export function findPolicy(name: string): PolicyFactory<Record<string, number>> | undefined {
@@ -37,4 +39,4 @@ export function findPolicy(name: string): PolicyFactory<Record<string, number>> 
   return POLICIES.find((p) => p.name === lower);
 }
 
-export { opt, lru, fifo, clock, twoQ, arc, lirs, clockPro, sieve, s3Fifo, lfu, mru, random, lruK };
+export { opt, lru, fifo, clock, twoQ, arc, lirs, clockPro, sieve, s3Fifo, lfu, mru, random, lruK, car };
