@@ -51,7 +51,8 @@ export function isInputError(e: unknown): e is InputError | InputErrors {
 
 /** Quote a user value for an error message, shortened so one bad line cannot flood the terminal. */
 export function quote(value: unknown): string {
-  const s = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  // JSON has no Infinity or NaN (it writes null), and a YAML `1e999` or `.nan` arrives as one
+  const s = typeof value === 'string' ? value : typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value) ?? String(value);
   const short = s.length > 60 ? s.slice(0, 57) + '...' : s;
   return typeof value === 'string' ? `'${short}'` : short;
 }

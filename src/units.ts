@@ -59,18 +59,27 @@ export function parseTracePageSize(raw: string | number, at: InputLocation): num
   return bytes;
 }
 
+/** 2^53 − 1 ns, the longest duration simulated time holds exactly. */
+const MAX_DURATION_TEXT = '104 days (2^53 ns)';
+
 const TIME_UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, min: 60e9 };
 
 /** Parse a duration into integer nanoseconds. A bare number is nanoseconds. */
 export function parseDuration(raw: string | number, at: InputLocation): number {
   const expected = 'a duration such as 5ms, 200us, 1.5s or a number of nanoseconds';
+  let ns: number;
   if (typeof raw === 'number') {
-    if (Number.isFinite(raw) && raw >= 0) return Math.round(raw);
-    throw new InputError(at, expected, quote(raw));
+    if (!(Number.isFinite(raw) && raw >= 0)) throw new InputError(at, expected, quote(raw));
+    ns = Math.round(raw);
+  } else {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|min)?\s*$/.exec(raw);
+    if (!m) throw new InputError(at, expected, quote(raw));
+    ns = Math.round(Number(m[1]) * TIME_UNITS[m[2] ?? 'ns']!);
   }
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|min)?\s*$/.exec(raw);
-  if (!m) throw new InputError(at, expected, quote(raw));
-  return Math.round(Number(m[1]) * TIME_UNITS[m[2] ?? 'ns']!);
+  // simulated time counts whole nanoseconds exactly up to 2^53 (about 104 days); beyond, a clock
+  // would stop advancing and a run would look finished or deadlocked when it is neither
+  if (!Number.isSafeInteger(ns)) throw new InputError(at, `${expected}, at most ${MAX_DURATION_TEXT}`, quote(raw));
+  return ns;
 }
 
 /** Parse `25%` into 0.25, or return null when the value is not a percentage. */

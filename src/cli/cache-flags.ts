@@ -30,13 +30,13 @@ export function addCacheTraceOptions(cmd: Command): Command {
     .option('--warmup <n>', 'replay the first N references (of the slice) without counting them: they only fill the cache'));
 }
 
-/** --warmup N, checked before the trace is read; 0 without it. */
+/**
+ * --warmup N, checked before the trace is read; 0 without it. `--warmup 0` is none, as a sweep's
+ * `warmup: 0` is, so a script may pass 0 among its values.
+ */
 export function parseWarmup(flags: CacheTraceFlags): number {
   if (flags.warmup === undefined) return 0;
-  const expected = 'a count of references from 1, such as 100000';
-  const n = parseCount(flags.warmup, { file: COMMAND_LINE, field: '--warmup' }, expected);
-  if (n < 1) throw flagError('--warmup', expected, flags.warmup);
-  return n;
+  return parseCount(flags.warmup, { file: COMMAND_LINE, field: '--warmup' }, 'a count of references from 0 (none), such as 100000');
 }
 
 /** The flags that read just the warm-up: the same trace and slice, cut after `warmup` references. */
@@ -117,7 +117,7 @@ export function parseSizes(flags: { frames?: string; memory?: string }, distinct
   const sizes: number[] = [];
   if (flags.frames !== undefined) {
     const at = { file: COMMAND_LINE, field: '--frames' };
-    const items = parseList(flags.frames);
+    const items = parseList(flags.frames, '--frames');
     if (items.length === 0) errors.push(flagError('--frames', 'frame counts such as 100,1000', flags.frames));
     for (const item of items) {
       try {
@@ -132,7 +132,7 @@ export function parseSizes(flags: { frames?: string; memory?: string }, distinct
   } else {
     const raw = flags.memory ?? fallback;
     const at = { file: COMMAND_LINE, field: '--memory' };
-    const items = parseList(raw);
+    const items = parseList(raw, '--memory');
     if (items.length === 0) errors.push(flagError('--memory', 'sizes such as 10%,25% or 64MiB', raw));
     for (const item of items) {
       try {
@@ -162,7 +162,7 @@ export async function parsePolicies(
   const { POLICIES, findPolicy, policySpec } = await import('../cache/index.js');
   const known = [...POLICIES.map((p) => p.name), ...(allowMach ? ['mach'] : [])];
   const errors: InputError[] = [];
-  const names = parseList(list ?? defaultList);
+  const names = parseList(list ?? defaultList, '--policies');
   if (names.length === 0 && defaultList !== '') errors.push(flagError('--policies', `policy names among ${known.join(', ')}`, list ?? ''));
   const raw = new Map<string, Map<string, string>>();
   for (const p of params ?? []) {
@@ -212,7 +212,7 @@ export async function parsePolicies(
   }
   for (const name of raw.keys()) {
     if (!names.some((n) => n.toLowerCase() === name)) {
-      errors.push(flagError('--param', `parameters of a policy named in --policies (${names.join(', ')})`, name));
+      errors.push(flagError('--param', `parameters of a policy named in --policies (${names.length === 0 ? 'none is' : names.join(', ')})`, name));
     }
   }
   if (errors.length === 1) throw errors[0]!;

@@ -77,7 +77,16 @@ function packageVersion(): string {
  * when added, so register them after this). `exit` ends the process; tests pass one that throws.
  */
 export function createProgram(exit: (code: number) => never): Command {
-  return new Command('pageout')
+  const program: Command = new Command('pageout')
+    .hook('preAction', (_root, actionCommand) => {
+      try {
+        // commander keeps the command line it parsed, untyped
+        refuseRepeatedFlags(actionCommand, (program as unknown as { rawArgs: string[] }).rawArgs);
+      } catch (e) {
+        exit(reportFailure(e));
+      }
+    });
+  return program
     .description('The Mach pageout daemon, alive in TypeScript: run, compare and watch GNU Mach\'s vm_pageout.c')
     .version(packageVersion(), '-V, --version', 'print pageout\'s version')
     .showHelpAfterError('(add --help for usage and examples)')
@@ -89,6 +98,45 @@ shares of the distinct pages as 25%.
 
 Exit codes: 0 ok; 1 internal error (a bug); 2 bad input (flags, scenario, trace, sweep file);
 3 with --strict, a run ended in panic, livelock or deadlock.`);
+}
+
+/**
+ * Refuse a flag that takes one value given twice (`--frames 100 --frames 200`, `-m 1 --memory 2`):
+ * commander keeps the last without a word, and the first was most likely meant too. Repeatable
+ * flags (--set, --param, --mach-set) collect their values and may repeat; so may switches.
+ * `argv` is the whole command line; scanning stops at `--`, after which a program's own
+ * arguments follow (`pageout trace -- prog --frames 3`).
+ */
+export function refuseRepeatedFlags(cmd: Command, argv: readonly string[]): void {
+  const at = argv.indexOf(cmd.name());
+  if (at < 0) return;
+  const single = cmd.options.filter((o) => (o.required || o.optional) && !o.variadic && o.parseArg !== collect);
+  const seen = new Map<(typeof single)[number], number>();
+  const count = (o: (typeof single)[number] | undefined): void => {
+    if (o === undefined) return;
+    seen.set(o, (seen.get(o) ?? 0) + 1);
+    if (seen.get(o) === 2) {
+      const named = o.short !== undefined ? `${o.long} (${o.short})` : o.long!;
+      throw new InputError({ file: COMMAND_LINE, field: o.long! }, `${named} once (it takes one value${o.flags.includes('<list>') ? '; a list goes in that one value, comma-separated' : ''})`, 'it twice');
+    }
+  };
+  for (let i = at + 1; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === '--') break;
+    if (token.startsWith('--')) {
+      const [name, value] = token.split('=', 2);
+      const o = single.find((x) => x.long === name);
+      count(o);
+      // the next token is the flag's value, whatever it looks like
+      if (o !== undefined && value === undefined && o.required) i++;
+      else if (o === undefined && value === undefined && cmd.options.some((x) => x.long === name && x.required)) i++;
+    } else if (token.startsWith('-') && token.length >= 2) {
+      const o = single.find((x) => x.short === token.slice(0, 2));
+      count(o);
+      if (o !== undefined && token.length === 2 && o.required) i++;
+      else if (o === undefined && token.length === 2 && cmd.options.some((x) => x.short === token && x.required)) i++;
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -145,9 +193,14 @@ export function collect(value: string, previous: string[] | undefined): string[]
   return [...(previous ?? []), value];
 }
 
-/** Split `B1,B2` or `lru, arc` into trimmed non-empty items. */
-export function parseList(raw: string): string[] {
-  return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+/** Split `B1,B2` or `lru, arc` into trimmed non-empty items; given the flag, an empty item is refused. */
+export function parseList(raw: string, flag?: string): string[] {
+  const items = raw.split(',').map((s) => s.trim());
+  // `100,,200` or `lru,`: an item lost between commas is a typo, not nothing (with the flag named)
+  if (flag !== undefined && raw.trim() !== '' && items.some((s) => s.length === 0)) {
+    throw flagError(flag, 'a comma-separated list with no empty item', raw);
+  }
+  return items.filter((s) => s.length > 0);
 }
 
 /** Append an "Examples:" block to a command's --help. */

@@ -5,6 +5,7 @@
  * causal: nothing in the first references depends on what follows them).
  */
 import type { Command } from 'commander';
+import { InputError } from '../errors.js';
 import { collect, COMMAND_LINE, flagError } from './common.js';
 import type { CompareRow, DenseTrace } from '../cache/index.js';
 import type { MachRowOptions } from '../cache/mach-row.js';
@@ -74,7 +75,8 @@ export async function parseMachSettings(flags: MachFlags & { policies?: string }
   if (Object.keys(overrides).length === 0) return { rowOptions: () => ({}) };
   if (!mach) {
     const named = flags.machPreset !== undefined ? '--mach-preset' : flags.machFix !== undefined ? '--mach-fix' : '--mach-set';
-    throw flagError(named, 'mach among --policies (the flag configures its row)', flags.policies ?? '');
+    if (flags.policies === undefined) throw new InputError({ file: COMMAND_LINE, field: named }, 'mach among --policies (the flag configures its row)', 'no --policies');
+    throw flagError(named, 'mach among --policies (the flag configures its row)', flags.policies);
   }
   const { inTracePages, machLabel, machProbeScenario } = await import('../cache/mach-row.js');
   const locate: LocateOverride = (key, setName) => {

@@ -66,6 +66,7 @@ export function traceReadOptions(read: CachePointValues['read'] = {}, at: (key: 
     const format = TRACE_FORMATS.find((f) => f.toLowerCase() === String(raw).toLowerCase());
     if (format === undefined) throw new InputError(at('format'), formats, quote(raw));
     options.format = format;
+    options.formatGivenAs = `${at('format').field ?? 'format'}: ${format}`;
   });
   check('pageSize', 'a page size such as 4096', (raw) => { options.pageSize = parseTracePageSize(raw, at('pageSize')); });
   // the message for a CSV whose columns are not named suggests the sweep's own key

@@ -3,7 +3,8 @@
  * Rows are written as points finish, in point order, so an interrupted sweep leaves a valid file
  * that `--resume` can read: it keeps the rows that succeeded and runs the rest.
  */
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { writeTextFully } from '../write-file.js';
 import { InputError, quote, writeProblem } from '../errors.js';
 import type { FlatRow, FlatValue } from '../report/rows.js';
 
@@ -21,16 +22,26 @@ export function csvLine(values: readonly (FlatValue | undefined)[]): string {
 
 /** RFC 4180 records of a CSV text (quoted cells may hold commas, quotes and newlines). */
 export function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
+  return parseCsvLines(text).map((r) => r.cells);
+}
+
+/** parseCsv with the line each record starts on (1-based; a quoted newline makes a record longer than a line). */
+function parseCsvLines(text: string): { line: number; cells: string[] }[] {
+  const records: { line: number; cells: string[] }[] = [];
   let record: string[] = [];
   let cell = '';
   let quoted = false;
+  let line = 1;
+  let start = 1;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
       if (ch === '"') {
         if (text[i + 1] === '"') { cell += '"'; i++; } else quoted = false;
-      } else cell += ch;
+      } else {
+        if (ch === '\n') line++;
+        cell += ch;
+      }
       continue;
     }
     if (ch === '"') quoted = true;
@@ -38,10 +49,11 @@ export function parseCsv(text: string): string[][] {
     else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
       record.push(cell); cell = '';
-      records.push(record); record = [];
+      records.push({ line: start, cells: record }); record = [];
+      start = ++line;
     } else cell += ch;
   }
-  if (cell !== '' || record.length > 0) { record.push(cell); records.push(record); }
+  if (cell !== '' || record.length > 0) { record.push(cell); records.push({ line: start, cells: record }); }
   return records;
 }
 
@@ -53,13 +65,18 @@ export function readRows(file: string, format: OutputFormat, columns: readonly s
   if (format === 'jsonl') {
     const rows = text.split('\n').flatMap((line, i) => {
       if (line.trim() === '') return [];
+      let row: unknown;
       try {
-        return [{ line: i + 1, row: JSON.parse(line) as Record<string, unknown> }];
+        row = JSON.parse(line);
       } catch {
         // the last line of an interrupted sweep may be cut short; anything else is not ours
         if (i >= text.split('\n').length - 2) return [];
         throw new InputError({ file, line: i + 1 }, 'one JSON object per line (a sweep output)', 'invalid JSON');
       }
+      if (row === null || typeof row !== 'object' || Array.isArray(row)) {
+        throw new InputError({ file, line: i + 1 }, 'one JSON object per line (a sweep output)', row === null ? 'null' : Array.isArray(row) ? 'a list' : `a ${typeof row}`);
+      }
+      return [{ line: i + 1, row: row as Record<string, unknown> }];
     });
     // a row of another sweep (or of one written before the varied values moved under `vary.`)
     // kept as it is would leave a file whose rows disagree on their keys. A failed point's row
@@ -73,13 +90,20 @@ export function readRows(file: string, format: OutputFormat, columns: readonly s
     }
     return rows.map((r) => r.row);
   }
-  const records = parseCsv(text);
+  const records = parseCsvLines(text);
   if (records.length === 0) return [];
-  const header = records[0]!;
+  const header = records[0]!.cells;
   if (header.join(',') !== columns.join(',')) {
     throw new InputError({ file, line: 1 }, FOREIGN, `${header.length} columns starting ${header.slice(0, 4).join(',')}`);
   }
-  return records.slice(1).filter((r) => r.length === header.length).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+  const rows = records.slice(1);
+  // the last row of an interrupted sweep may be cut short (its point runs again); a damaged row
+  // anywhere else would be lost without a word, and its point run again as if never written
+  for (const [k, r] of rows.entries()) {
+    if (r.cells.length === header.length || (k === rows.length - 1 && r.cells.length < header.length)) continue;
+    throw new InputError({ file, line: r.line }, `a row of ${header.length} cells, as the header has (a sweep output)`, `${r.cells.length} cells`);
+  }
+  return rows.filter((r) => r.cells.length === header.length).map((r) => Object.fromEntries(header.map((h, i) => [h, r.cells[i]])));
 }
 
 /** Appends rows to a CSV or JSON Lines file (or stdout for `-`). */
@@ -102,7 +126,7 @@ export class RowWriter {
     // stdout goes through its stream, whose EPIPE the CLI takes as a reader that stopped early
     // (`pageout sweep … --csv - | head`); writeSync would throw it here as an internal error
     if (this.#stdout) process.stdout.write(text);
-    else writeSync(this.#fd, text);
+    else writeTextFully(this.#fd, text, this.target);
   }
 
   #writeRow(row: Record<string, unknown>): void {

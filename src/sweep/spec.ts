@@ -40,7 +40,7 @@ import { readFileSync } from 'node:fs';
 import { isSeq } from 'yaml';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { InputError, InputErrors, readProblem } from '../errors.js';
-import { refuseTrace } from '../workload/scenario-file.js';
+import { refuseTrace, yamlText } from '../workload/scenario-file.js';
 import { DEFECT_NAMES, TUNABLE_NAMES } from '../kernel/scenario.js';
 import { parseCount, parseDuration } from '../units.js';
 import { YamlReader, type Field } from '../workload/yaml-reader.js';
@@ -239,10 +239,13 @@ export function parseSweepFile(text: string, file: string): SweepFile {
 
   // the mode follows the keys; the two kinds of parameter do not mix
   const keys = [...spec.fixed.keys(), ...spec.axes.map((a) => a.key)];
+  /** cache-mode keys only: then `report` means nothing (with kernel keys mixed in, the mode is moot) */
+  let onlyCache = false;
   if (keys.some(isCacheKey)) {
     spec.mode = 'cache';
     const kernelKeys = keys.filter((k) => !isCacheKey(k) && !isMachKey(k));
-    if (kernelKeys.length > 0 || base) {
+    onlyCache = kernelKeys.length === 0 && !base;
+    if (!onlyCache) {
       valuesCheckable = false;
       y.fail(vary ?? top.get('fixed') ?? y.root(), `either cache-mode parameters (${CACHE_KEYS.join(', ')}; preset, fixes, tunables and options for mach points) or kernel-mode ones`,
         `both (${[...(base ? ['base'] : []), ...kernelKeys].join(', ')} with ${keys.filter(isCacheKey).join(', ')})`);
@@ -255,7 +258,9 @@ export function parseSweepFile(text: string, file: string): SweepFile {
   }
 
   const report = top.get('report');
-  if (report) {
+  // a cache-mode report draws miss-ratio curves from the rows: there is no run to sample
+  if (report && onlyCache) y.fail(report, "'report' (sampleInterval, maxPoints) only in a kernel-mode sweep, whose runs it samples", 'a cache-mode sweep');
+  else if (report) {
     const r = y.map(report, ['sampleInterval', 'maxPoints']);
     const si = r?.get('sampleInterval');
     if (si) {
@@ -342,7 +347,7 @@ export function readSweepFile(file: string): SweepFile {
     throw new InputError({ file }, 'a readable sweep file', readProblem(e));
   }
   refuseTrace(file, bytes, 'a sweep file (YAML); to sweep over a trace, name it in vary.trace or fixed.trace');
-  return parseSweepFile(bytes.toString('utf8'), file);
+  return parseSweepFile(yamlText(bytes, file), file);
 }
 
 export function readSweepSpec(file: string): SweepSpec {

@@ -15,6 +15,7 @@ import { basename, delimiter, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { InputError, quote, writeProblem } from '../errors.js';
+import { writeFailure } from '../write-file.js';
 import { LackeyTextParser } from './trace/lackey.js';
 import { CompactTraceWriter } from './trace/compact.js';
 import { LackeyFoldFilter, type FoldStats } from './lackey-fold.js';
@@ -192,7 +193,13 @@ export async function captureTrace(opts: CaptureOptions): Promise<CaptureResult>
     if (filter.stats.lines === 0) {
       throw new InputError({ file: 'command line', field: 'CMD' }, 'a program valgrind can run', `${quote(opts.command[0])} (valgrind exit status ${code ?? signal}; its message is ${opts.programOutput === undefined ? 'above' : `in ${opts.programOutput}`})`);
     }
-    if (compress) await pipeline(createReadStream(rawOut), createGzip({ level: 9 }), createWriteStream(opts.out));
+    if (compress) {
+      try {
+        await pipeline(createReadStream(rawOut), createGzip({ level: 9 }), createWriteStream(opts.out));
+      } catch (e) {
+        throw writeFailure(e, opts.out);
+      }
+    }
     keepOutput = true;
     return {
       ...filter.stats, out: opts.out, records: counts.records, references: counts.references, lackeyBytes,

@@ -34,7 +34,7 @@ export function loadScenarioFile(path: string): Scenario {
     throw new InputErrors([new InputError({ file: path }, 'a readable scenario file', readProblem(e))]);
   }
   refuseTrace(path, bytes, "a scenario (YAML); to run a trace, name it in a scenario's tasks[].trace, or replay it with pageout compare");
-  return parseScenarioText(bytes.toString('utf8'), path, dirname(resolve(path)));
+  return parseScenarioText(yamlText(bytes, path), path, dirname(resolve(path)));
 }
 
 /**
@@ -48,6 +48,26 @@ export function refuseTrace(path: string, bytes: Uint8Array, expected: string): 
   const format = detectTraceFormat(path, head);
   if (format !== undefined && (formatFromName(path) !== undefined || head.includes(0))) {
     throw new InputErrors([new InputError({ file: path }, expected, `a ${format} trace`)]);
+  }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A YAML file's text. YAML is Unicode; a byte that is no UTF-8 (a Latin-1 `é`, say) would become
+ * U+FFFD without a word and change a name or a path, so it is refused at its line and byte.
+ */
+export function yamlText(bytes: Uint8Array, path: string): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    // the first byte where a lenient decode and a re-encode part ways is the bad one
+    const lenient = Buffer.from(new TextDecoder('utf-8').decode(bytes), 'utf8');
+    let at = 0;
+    while (at < bytes.length && at < lenient.length && bytes[at] === lenient[at]) at++;
+    let line = 1;
+    for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line++;
+    throw new InputErrors([new InputError({ file: path, line }, 'UTF-8 text (YAML is Unicode)', `byte 0x${bytes[at]!.toString(16).padStart(2, '0')} at byte ${at}, which is no UTF-8`)]);
   }
 }
 

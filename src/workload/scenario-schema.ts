@@ -302,7 +302,20 @@ export function readGenerator(y: YamlReader, f: Field, pageSize: number): Genera
       break;
     }
   }
+  if (spec !== undefined && spec.kind !== 'phases') {
+    const span = spec.kind === 'hotset' ? spec.hotPages + spec.coldPages : spec.pages;
+    checkLastPage(y, optional('startPage'), startPage, span);
+  }
   return ok && y.issues.length === before ? spec : undefined;
+}
+
+/**
+ * Page numbers are exact up to 2^53 − 1; past it two pages would share a number and merge
+ * without a word. A range starting at `first` of `pages` pages must end by then.
+ */
+function checkLastPage(y: YamlReader, f: Field, first: number, pages: number): void {
+  if (first + Math.max(pages, 1) - 1 <= Number.MAX_SAFE_INTEGER) return;
+  y.fail(f, `a first page whose range of ${pages.toLocaleString('en-US')} pages ends by page 2^53 − 1 (${Number.MAX_SAFE_INTEGER})`, String(y.source(f) ?? first));
 }
 
 /** `anonymous`, `file:NAME`, or `{ file: NAME, offset: SIZE }`. */
@@ -369,6 +382,7 @@ export function readRegion(y: YamlReader, f: Field, index: number, pageSize: num
   const backing: Backing | undefined = backingField === undefined ? { kind: 'anonymous' } : readBacking(y, backingField, pageSize);
   const writableField = m.get('writable');
   const writable = writableField === undefined ? true : (y.boolean(writableField) ?? true);
+  if (startPage !== undefined && startField !== undefined) checkLastPage(y, startField, startPage, pages);
   if (y.issues.length !== before || name === undefined || startPage === undefined || backing === undefined) return undefined;
   return { name, startPage, pages, backing, writable };
 }

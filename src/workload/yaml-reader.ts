@@ -33,7 +33,9 @@ export class YamlReader {
     if (first !== undefined) {
       const line = this.#lines.linePos(first.pos[0]).line;
       const after = more.length === 0 ? '' : ` (and ${more.length} more YAML error${more.length === 1 ? '' : 's'} after it)`;
-      this.issues.push(new InputError({ file, line }, 'valid YAML', `${first.message}${after}`));
+      // the library's advice for this one names its own API; the user has one file to fix
+      const message = first.code === 'MULTIPLE_DOCS' ? 'a second document (---): one file holds one document' : first.message;
+      this.issues.push(new InputError({ file, line }, 'valid YAML', `${message}${after}`));
     }
   }
 

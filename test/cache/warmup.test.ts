@@ -159,7 +159,11 @@ test('compare and mrc --warmup: streamed and loaded agree, mach is its whole run
       assert.equal(r.code, 2, r.stderr);
       assert.equal(r.stderr, `error: ${message}\n`);
     };
-    await refused(['compare', path, '--frames', '300', '--warmup', '0'], "command line --warmup: expected a count of references from 1, such as 100000, got '0'");
+    await refused(['compare', path, '--frames', '300', '--warmup', '-1'], "command line --warmup: expected a count of references from 0 (none), such as 100000, got '-1'");
+    // --warmup 0 is none, as a sweep's warmup: 0 is
+    const none = await json(['compare', path, '--frames', '300', '--policies', 'lru', '--warmup', '0', '--json', '-']);
+    const plain = await json(['compare', path, '--frames', '300', '--policies', 'lru', '--json', '-']);
+    assert.deepEqual(none, plain);
     const total = whole.requests;
     for (const policies of ['lru', 'lru,fifo']) {
       await refused(['compare', path, '--frames', '300', '--policies', policies, '--warmup', String(total)], `command line --warmup: expected fewer references than the trace holds (${total.toLocaleString('en-US')}), got '${total}'`);

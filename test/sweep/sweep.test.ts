@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runScenario } from '../../src/kernel/index.js';
 import { runCsvRow, type FlatRow } from '../../src/report/rows.js';
-import { parseCsv } from '../../src/sweep/output.js';
+import { csvLine, parseCsv } from '../../src/sweep/output.js';
 import { runSweep, sweepRow } from '../../src/sweep/run.js';
 import { parseSweepSpec, readSweepSpec } from '../../src/sweep/spec.js';
 import { applyOverrides, loadScenario } from '../../src/workload/index.js';
@@ -88,7 +88,7 @@ test('--resume keeps the rows that succeeded and runs only what is missing', asy
     const statusCol = parseCsv(header!)[0]!.indexOf('status');
     const failed = parseCsv(records[2]!)[0]!;
     failed[statusCol] = 'error';
-    writeFileSync(csv, [header, records[0], failed.join(','), records[3]].join('\n') + '\n');
+    writeFileSync(csv, [header, records[0], csvLine(failed).trimEnd(), records[3]].join('\n') + '\n');
     const again = await runCli(['sweep', SMALL, '--csv', csv, '--workers', '2', '--resume']);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /^2 points run, 2 kept from /m);

@@ -168,3 +168,22 @@ test('a trace whose writer never closed is refused', () => {
     message: 'open.pgt (byte 24): expected a closed compact trace (counts in the header), got one its writer never closed, 2 records long',
   });
 });
+
+test('a header is checked field by field: the page size as --page-size takes it, reserved bytes 0, lengths that fit', () => {
+  const good = readFileSync(write([[1, 0, 1], [2, 0, 1]]).path);
+  const patched = (offset: number, value: number, bytes = 4): Buffer => {
+    const b = Buffer.from(good);
+    if (bytes === 4) b.writeUInt32LE(value, offset);
+    else b.writeUInt16LE(value, offset);
+    return b;
+  };
+  const refused = (bytes: Buffer, message: string) => assert.throws(() => drain(openTraceBytes(bytes, 'h.pgt')), { name: 'InputError', message });
+  // a page size of 3 bytes divided every address by 3 and was reported as such
+  refused(patched(16, 3), 'h.pgt (byte 16): expected a page size that is a power of two from 1 byte to 1GiB, got 3');
+  refused(patched(16, 0xffffffff), 'h.pgt (byte 16): expected a page size that is a power of two from 1 byte to 1GiB, got 4294967295');
+  refused(patched(10, 5, 2), 'h.pgt (byte 10): expected a reserved header byte of 0, got byte 05');
+  refused(patched(21, 1, 2), 'h.pgt (byte 21): expected a reserved header byte of 0, got byte 01');
+  // the argument count that cannot fit is named at its own field, not as an impossible header length
+  refused(patched(44, 0x10000000), 'h.pgt (byte 44): expected an argument count of at most 262131 (the header holds at most 1048576 bytes), got 268435456');
+  assert.throws(() => new CompactTraceWriter(join(dir, 'w.pgt'), { pageSize: 3, description: 'x' }), /bad page size 3/);
+});

@@ -14,7 +14,7 @@ import {
   type OutputOptions,
 } from '../common.js';
 import { parseSetFlags, type ScenarioOverrides } from '../../workload/overrides.js';
-import { InputError } from '../../errors.js';
+import { InputError, quote } from '../../errors.js';
 import { parseDuration } from '../../units.js';
 
 export interface ScenarioFlagOptions {
@@ -79,6 +79,10 @@ export function register(program: Command): void {
     const overrides = scenarioOverrides(flags);
     const sampleIntervalNs = parseDuration(flags.sampleInterval ?? '10ms', { file: 'command line', field: '--sample-interval' });
     if (sampleIntervalNs <= 0) throw new InputError({ file: 'command line', field: '--sample-interval' }, 'a duration above 0', flags.sampleInterval ?? '');
+    // sampling serves the report and the series only: without them the flag would change nothing
+    if (cmd.getOptionValueSource('sampleInterval') === 'cli' && flags.report === undefined && flags.series === undefined) {
+      throw new InputError({ file: 'command line', field: '--sample-interval' }, '--sample-interval only with --report or --series (it spaces their samples)', quote(flags.sampleInterval));
+    }
     const { loadScenario, applyOverrides } = await import('../../workload/index.js');
     const { collectRun } = await import('../../report/collect.js');
     const scenario = applyOverrides(loadScenario(scenarioArg), overrides);

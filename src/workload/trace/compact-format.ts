@@ -126,15 +126,29 @@ export function decodeCompactHeader(bytes: Uint8Array, file: string): CompactHea
   if (version !== COMPACT_VERSION) {
     throw new InputError({ file, offset: 8 }, `compact trace version ${COMPACT_VERSION}`, `version ${version}`);
   }
+  // reserved bytes stay 0, so a later version can give them a meaning old readers notice
+  for (const [offset, length] of [[10, 2], [20, 4]] as const) {
+    for (let i = offset; i < offset + length; i++) {
+      if (bytes[i] !== 0) throw new InputError({ file, offset: i }, 'a reserved header byte of 0', `byte ${hex2(bytes[i]!)}`);
+    }
+  }
   const headerBytes = view.getUint32(12, true);
   const descriptionLength = view.getUint32(40, true);
   const argc = view.getUint32(44, true);
+  // the description and the arguments' lengths must fit in the largest header before the header
+  // length can be checked against them
+  const room = MAX_HEADER_BYTES - COMPACT_FIXED_HEADER_BYTES;
+  if (descriptionLength > room) throw new InputError({ file, offset: 40 }, `a description length of at most ${room} bytes`, String(descriptionLength));
+  if (4 * argc > room - descriptionLength) throw new InputError({ file, offset: 44 }, `an argument count of at most ${Math.floor((room - descriptionLength) / 4)} (the header holds at most ${MAX_HEADER_BYTES} bytes)`, String(argc));
   if (headerBytes < COMPACT_FIXED_HEADER_BYTES + descriptionLength + 4 * argc || headerBytes > MAX_HEADER_BYTES) {
     throw new InputError({ file, offset: 12 }, `a header length of ${COMPACT_FIXED_HEADER_BYTES + descriptionLength + 4 * argc} to ${MAX_HEADER_BYTES} bytes`, String(headerBytes));
   }
   if (bytes.length < headerBytes) return headerBytes;
   const pageSize = view.getUint32(16, true);
-  if (pageSize === 0) throw new InputError({ file, offset: 16 }, 'a page size above 0', '0');
+  // as --page-size takes them: a power of two from 1 byte to 1 GiB
+  if (pageSize === 0 || pageSize > 2 ** 30 || (pageSize & (pageSize - 1)) !== 0) {
+    throw new InputError({ file, offset: 16 }, 'a page size that is a power of two from 1 byte to 1GiB', String(pageSize));
+  }
   const records = readU64(view, COMPACT_COUNTS_OFFSET);
   const references = readU64(view, COMPACT_COUNTS_OFFSET + 8);
   if ((records === undefined) !== (references === undefined) || (records !== undefined && (records > MAX_PAGE || references! > MAX_PAGE))) {

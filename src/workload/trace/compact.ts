@@ -8,7 +8,8 @@
  * count does not say (reference/lackey-notes.md, "Collapsing"). Records of different kinds are
  * never merged, so read/write and instruction/data counts survive.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
+import { writeFully } from '../../write-file.js';
 import { InputError, writeProblem } from '../../errors.js';
 import { REF_INSTR } from '../../kernel/ref-source.js';
 import {
@@ -47,7 +48,8 @@ export class CompactTraceWriter implements RefSink {
   #closed = false;
 
   constructor(readonly path: string, header: CompactTraceHeader) {
-    if (!Number.isSafeInteger(header.pageSize) || header.pageSize <= 0 || header.pageSize > 0xffffffff) {
+    // what the reader takes (compact-format.ts): a power of two from 1 byte to 1 GiB
+    if (!Number.isSafeInteger(header.pageSize) || header.pageSize <= 0 || header.pageSize > 2 ** 30 || (header.pageSize & (header.pageSize - 1)) !== 0) {
       throw new RangeError(`CompactTraceWriter: bad page size ${header.pageSize}`);
     }
     const head = encodeCompactHeader(header.pageSize, header.description, header.command ?? []);
@@ -56,7 +58,7 @@ export class CompactTraceWriter implements RefSink {
     } catch (e) {
       throw new InputError({ file: path }, 'a writable file', writeProblem(e));
     }
-    writeAll(this.#fd, head, head.length);
+    writeFully(this.#fd, head, head.length, path);
   }
 
   ref(page: number, flags: number, count: number): void {
@@ -84,7 +86,7 @@ export class CompactTraceWriter implements RefSink {
       if (this.#pendingCount !== 0) this.#emit();
       this.#flush();
       const counts = encodeCompactCounts(this.#records, this.#references);
-      writeSync(this.#fd, counts, 0, counts.length, COMPACT_COUNTS_OFFSET);
+      writeFully(this.#fd, counts, counts.length, this.path, COMPACT_COUNTS_OFFSET);
       closeSync(this.#fd);
     }
     return { records: this.#records, references: this.#references };
@@ -109,12 +111,7 @@ export class CompactTraceWriter implements RefSink {
   }
 
   #flush(): void {
-    writeAll(this.#fd, this.#buffer, this.#pos);
+    writeFully(this.#fd, this.#buffer, this.#pos, this.path);
     this.#pos = 0;
   }
-}
-
-function writeAll(fd: number, bytes: Uint8Array, length: number): void {
-  let done = 0;
-  while (done < length) done += writeSync(fd, bytes, done, length - done);
 }

@@ -25,6 +25,8 @@ import type { RefSink } from './sink.js';
 export interface CsvColumns {
   /** the flag these columns are given with, for messages that suggest it (default --csv) */
   flag?: string;
+  /** where the columns were given and as what (parseCsvColumnsSpec), to refuse them for a trace that is no CSV */
+  given?: { at: InputLocation; spec: string };
   /** column of the request's start: a header name or a 0-based index */
   offset?: string | number;
   /** column of the request's length in bytes */
@@ -58,7 +60,7 @@ export const MAX_PAGES_PER_REQUEST = 1 << 20;
 
 /** Parse `offset=lbn,length=size,op=op,unit=id` (the CLI's --csv) into CsvColumns. */
 export function parseCsvColumnsSpec(spec: string, field: string, at: InputLocation = { file: 'command line', field }): CsvColumns {
-  const out: CsvColumns = { flag: field };
+  const out: CsvColumns = { flag: field, given: { at, spec } };
   const expected = "comma-separated key=value pairs with keys offset, length, op, time (a column name or 0-based index), unit (bytes, id or a number), header (yes|no), read, write and instr (op values separated by '/')";
   for (const part of spec.split(',')) {
     if (part.trim() === '') continue;

@@ -79,6 +79,11 @@ export class TraceRefSource implements RefSource {
       chunks.close();
       throw new InputError({ file }, `a trace in a format recognised by its name or content (${TRACE_FORMATS.join(', ')}); name it with --format`, 'an unrecognised file');
     }
+    // columns for a CSV, given for another format, would be ignored without a word
+    if (options.csv?.given !== undefined && format !== 'csv') {
+      chunks.close();
+      throw new InputError(options.csv.given.at, `CSV columns only for a CSV trace (${file.slice(file.lastIndexOf('/') + 1)} is ${format === 'lirs' || format === 'oracleGeneral' ? 'an' : 'a'} ${format} trace)`, quote(options.csv.given.spec));
+    }
     this.format = format;
     this.#forced = options.format !== undefined;
     this.#formatGivenAs = options.formatGivenAs ?? `--format ${format}`;

@@ -12,7 +12,8 @@
  *  - oracleGeneral: libCacheSim's 24-byte records, one a reference, with each reference's next
  *    use; reads and writes alike, and no time (the format has no kind, and pageout none to give).
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
+import { writeFully } from '../../write-file.js';
 import { InputError, quote, writeProblem } from '../../errors.js';
 import { REF_INSTR, REF_WRITE } from '../../kernel/ref-source.js';
 import { CompactTraceWriter } from './compact.js';
@@ -134,8 +135,7 @@ class OracleGeneralWriter implements TraceWriter {
     let at = 0;
     let index = 0; // 0-based reference index of the record being written
     const flush = () => {
-      let done = 0;
-      while (done < at) done += writeSync(this.#fd, out, done, at - done);
+      writeFully(this.#fd, out, at, this.path);
       at = 0;
     };
     for (let r = 0; r < records; r++) {
@@ -227,8 +227,7 @@ abstract class TextTraceWriter implements TraceWriter {
   }
 
   #flush(): void {
-    let done = 0;
-    while (done < this.pos) done += writeSync(this.#fd, this.buffer, done, this.pos - done);
+    writeFully(this.#fd, this.buffer, this.pos, this.path);
     this.pos = 0;
   }
 }
