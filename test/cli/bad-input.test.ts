@@ -78,6 +78,11 @@ test('numbers past what is held exactly are refused: durations past 2^53 ns, pag
     const far = join(dir, 'far.yaml');
     writeFileSync(far, 'tasks:\n  - generator: { kind: loop, pages: 100, iterations: 1, startPage: 9007199254740991 }\n');
     await refused(['run', far, '--memory', '300'], `${far}:2 tasks[0].generator.startPage: expected a first page whose range of 100 pages ends by page 2^53 − 1 (9007199254740991), got 9007199254740991`);
+    const bits = join(dir, 'bits.yaml');
+    writeFileSync(bits, 'pagers:\n  default: { bandwidth: 40Mb/s }\ntasks:\n  - generator: { kind: loop, pages: 10, iterations: 1 }\n');
+    await refused(['run', bits], `${bits}:2 pagers.default.bandwidth: expected a bandwidth such as 40MB/s or 100MiB/s (or bytes per second), B for bytes (a lowercase b is bits), got 40Mb/s`);
+    writeFileSync(bits, 'pagers:\n  default: { bandwidth: 1e999 }\ntasks:\n  - generator: { kind: loop, pages: 10, iterations: 1 }\n');
+    await refused(['run', bits], `${bits}:2 pagers.default.bandwidth: expected a bandwidth such as 40MB/s or 100MiB/s (or bytes per second), got Infinity`);
     const nan = join(dir, 'nan.yaml');
     writeFileSync(nan, 'tasks:\n  - generator: { kind: loop, pages: 1e999, iterations: 1 }\n');
     await refused(['run', nan], `${nan}:2 tasks[0].generator.pages: expected a memory size such as 64MiB, 512KiB or a page count such as 16384, got Infinity`);
