@@ -230,7 +230,20 @@ export function parseSweepFile(text: string, file: string): SweepFile {
     if (!items) continue;
     if (items.length === 0) { y.fail(f, `at least one value for ${key}`, 'an empty list'); continue; }
     if (spec.fixed.has(key)) y.fail(f, `${key} either in fixed or in vary`, 'both');
-    const values = items.map((it) => param(it, key)).filter((v): v is PlacedValue => v !== undefined);
+    const values: PlacedValue[] = [];
+    const written = new Set<string>();
+    for (const item of items) {
+      const v = param(item, key);
+      if (v === undefined) continue;
+      // a point is known by its values (its id, what --resume keys on): a value twice would run
+      // the same point twice and leave two rows of one id
+      if (written.has(formatValue(v.value))) {
+        y.fail(item, `each value of ${key} once (a point is known by its values)`, `${formatValue(v.value)} again`);
+        continue;
+      }
+      written.add(formatValue(v.value));
+      values.push(v);
+    }
     const canonical = canonicalKey(key);
     if (seen.has(canonical)) y.fail(f, `${key} once`, 'a second time');
     seen.add(canonical);

@@ -114,6 +114,8 @@ export function parseFixes(raw: RawValue | readonly RawValue[], at: InputLocatio
     if (!(DEFECT_NAMES as readonly string[]).includes(upper)) {
       throw new InputError(at, expected, quote(item));
     }
+    // `B2,B2` fixes what `B2` does, but as a sweep value or a row's label it reads as another setting
+    if (fixes[upper as DefectName]) throw new InputError(at, `${expected}, each once`, quote(items.join(',')));
     fixes[upper as DefectName] = true;
   }
   return fixes;

@@ -117,3 +117,18 @@ test('sweep --resume refuses a damaged output instead of dropping its rows', asy
     await refused(['sweep', sweep, '--resume', '--csv', csv, '--quiet'], `${csv}:2: expected a row of ${cells} cells, as the header has (a sweep output), got ${cells + 1} cells`);
   });
 });
+
+test('a value twice is refused: in a sweep list (two points of one id), in a list of defects', async () => {
+  await withDir(async (dir) => {
+    const sweep = join(dir, 'dup.yaml');
+    writeFileSync(sweep, `vary:\n  trace: [${SORT}]\n  policy: [lru, LRU]\n  size: [10, "10", 20]\n`);
+    const r = await runCli(['sweep', sweep, '--list']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, [
+      `error: ${sweep}:3 vary.policy[1]: expected each value of policy once (a point is known by its values), got lru again`,
+      `error: ${sweep}:4 vary.size[1]: expected each value of size once (a point is known by its values), got 10 again`,
+      '',
+    ].join('\n'));
+  });
+  await refused(['run', '--fix', 'B2,b2'], "command line --fix: expected defect names among B1, B2, B3 (or all / none), each once, got 'B2,b2'");
+});
