@@ -101,14 +101,23 @@ function openPointTrace(path: string, read: CachePointValues['read'], at: (key: 
   return source;
 }
 
-/** The page size a point's sizes count in: a compact trace's own, else `pageSize` or 4 KiB. Opens the trace. */
-export function tracePageSize(path: string, read: CachePointValues['read'], at: (key: string) => InputLocation): number {
+/**
+ * What opening a point's trace tells before it is read: the page size its sizes count in (a
+ * compact trace's own, else `pageSize` or 4 KiB), and its references, within the slice, when the
+ * file says (a compact header, a plain oracleGeneral file's size).
+ */
+export function traceFacts(path: string, read: CachePointValues['read'], at: (key: string) => InputLocation): { pageSize: number; references: number | undefined } {
   const source = openPointTrace(path, read, at);
   try {
-    return source.pageSize;
+    return { pageSize: source.pageSize, references: source.totalRefs };
   } finally {
     source.close();
   }
+}
+
+/** A warm-up must leave references to count: the same words before the run as during it. */
+export function checkWarmupFits(warmup: number, references: number, path: string, written: RawValue, at: InputLocation): void {
+  if (warmup >= references) throw new InputError(at, `fewer references than ${basename(path)} holds (${references.toLocaleString('en-US')})`, quote(written));
 }
 
 function denseTrace(path: string, read: CachePointValues['read'], at: (key: string) => InputLocation): LoadedTrace {
@@ -216,9 +225,7 @@ export function runCachePoint(
   const warmup = cacheWarmup(c.warmup, at('warmup'));
   const entry = denseTrace(c.trace, c.read, at);
   const frames = cacheFrames(c.size, entry.trace.pageCount, entry.pageSize, at('size'));
-  if (warmup >= entry.trace.requests) {
-    throw new InputError(at('warmup'), `fewer references than ${basename(c.trace)} holds (${entry.trace.requests.toLocaleString('en-US')})`, quote(c.warmup!));
-  }
+  if (warmup > 0) checkWarmupFits(warmup, entry.trace.requests, c.trace, c.warmup!, at('warmup'));
   let row: CompareRow;
   if (policy === 'mach') {
     const options = machPointOptions(overrides, locate, entry.pageSize);

@@ -122,9 +122,9 @@ async function cacheValueProblems(spec: SweepSpec, points: readonly SweepPoint[]
   // in its trace's pages (a share is counted against the trace's distinct pages when the point
   // runs), and the mach points' kernel settings
   const problems: InputError[] = [];
-  const { cachePolicy, cachePolicyParams, cacheFrames, cacheWarmup, machPointOptions, traceReadOptions, tracePageSize } = await import('./cache-point.js');
-  // each trace opened once per way of reading it: its page size, or null when it cannot be read (said once, at its line)
-  const pageSizes = new Map<string, number | null>();
+  const { cachePolicy, cachePolicyParams, cacheFrames, cacheWarmup, checkWarmupFits, machPointOptions, traceReadOptions, traceFacts } = await import('./cache-point.js');
+  // each trace opened once per way of reading it: what the opening tells, or null when it cannot be read (said once, at its line)
+  const facts = new Map<string, ReturnType<typeof traceFacts> | null>();
   const policies = new Set<string>();
   const attempt = (check: () => void): boolean => {
     try {
@@ -143,32 +143,38 @@ async function cacheValueProblems(spec: SweepSpec, points: readonly SweepPoint[]
     attempt(() => { factory = cachePolicy(policy, at('policy')); });
     if (factory !== undefined) policies.add(factory === 'mach' ? 'mach' : factory.name);
     if (factory !== undefined && factory !== 'mach') attempt(() => cachePolicyParams(factory as Exclude<typeof factory, 'mach' | undefined>, params, at));
-    attempt(() => cacheWarmup(warmup, at('warmup')));
     const key = JSON.stringify([trace, read ?? {}]);
-    if (!pageSizes.has(key)) {
+    if (!facts.has(key)) {
       if (!attempt(() => traceReadOptions(read, at))) {
-        pageSizes.set(key, null);
+        facts.set(key, null);
       } else {
         try {
-          pageSizes.set(key, tracePageSize(trace, read, at));
+          facts.set(key, traceFacts(trace, read, at));
         } catch (e) {
-          pageSizes.set(key, null);
+          facts.set(key, null);
           const named = { at: at('trace'), written: String(writtenValue(spec, point, 'trace')) };
           problems.push(...inputErrorsOf(e).map((err) => blameNamingLine(err, trace, named)));
         }
       }
     }
+    const known = facts.get(key) ?? null;
+    const pageSize = known?.pageSize ?? null;
+    // a warm-up as long as the trace (known from a compact header) fails before any point runs
+    attempt(() => {
+      const n = cacheWarmup(warmup, at('warmup'));
+      if (n > 0 && known?.references !== undefined) checkWarmupFits(n, known.references, trace, warmup!, at('warmup'));
+    });
     // `1MB` is no whole number of 4 KiB pages; with no readable trace, the spelling only
     attempt(() => {
       try {
-        cacheFrames(size, 1, pageSizes.get(key) ?? 1, at('size'));
+        cacheFrames(size, 1, pageSize ?? 1, at('size'));
       } catch (e) {
         // with several traces, say whose pages the size missed
         if (e instanceof InputError && e.expected.endsWith('-byte pages')) throw new InputError(e.at, `${e.expected} (${basename(trace)}'s)`, e.got);
         throw e;
       }
     });
-    if (factory === 'mach') attempt(() => machPointOptions(point.overrides, locateTask(task), pageSizes.get(key) ?? null));
+    if (factory === 'mach') attempt(() => machPointOptions(point.overrides, locateTask(task), pageSize));
   }
   // a policy's parameters and the kernel's settings configure points the sweep must have: a value
   // that configures nothing is a typo or a leftover, and would silently change nothing

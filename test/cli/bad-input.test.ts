@@ -132,3 +132,11 @@ test('a value twice is refused: in a sweep list (two points of one id), in a lis
   });
   await refused(['run', '--fix', 'B2,b2'], "command line --fix: expected defect names among B1, B2, B3 (or all / none), each once, got 'B2,b2'");
 });
+
+test('a sweep warm-up as long as a compact trace (its header counts the references) fails before any point runs', async () => {
+  await withDir(async (dir) => {
+    const sweep = join(dir, 'wu.yaml');
+    writeFileSync(sweep, `fixed:\n  trace: ${SORT}\n  maxRefs: 1000\nvary:\n  policy: [lru]\n  size: [10]\n  warmup: [0, 999, 1000]\n`);
+    await refused(['sweep', sweep, '--list'], `${sweep}:7 vary.warmup: expected fewer references than sort.pgt.gz holds (1,000), got 1000`);
+  });
+});
