@@ -1,19 +1,16 @@
 /**
  * A cache-mode sweep point: one trace replayed through one policy at one size, exactly as
- * `pageout compare` computes a row, the `mach` row included. A worker keeps the last traces it
- * remapped, so the points of one trace (every policy, every size) read the file once per worker.
+ * `pageout compare` computes a row, the `mach` row included. How its trace is read, and kept
+ * between points, is cache-trace.ts.
  */
 import { basename } from 'node:path';
 import { InputError, InputErrors, quote, type InputLocation } from '../errors.js';
-import {
-  afterWarmup, buildDenseTrace, findPolicy, nextUseOf, POLICIES, policySpec, prefixOf, runPolicy,
-  type CompareRow, type DenseTrace, type PolicyFactory,
-} from '../cache/index.js';
+import { afterWarmup, findPolicy, nextUseOf, POLICIES, policySpec, prefixOf, runPolicy, type CompareRow, type PolicyFactory } from '../cache/index.js';
 import { inTracePages, machLabel, machProbeScenario, machRow, type MachRowOptions } from '../cache/mach-row.js';
-import { parseCount, parseMemory, parsePercent, parseTracePageSize } from '../units.js';
-import { openTrace, parseCsvColumnsSpec, TRACE_FORMATS, type TraceOptions, type TraceRefSource } from '../workload/trace/index.js';
+import { parseCount, parseMemory, parsePercent } from '../units.js';
 import { applyOverrides, kernelChangeWords, KERNEL_OPTION_NAMES, type LocateOverride, type RawValue, type ScenarioOverrides } from '../workload/overrides.js';
-import { policyParamOf, type CachePointValues, type TraceReadKey } from './spec.js';
+import { DEFAULT_PAGE_SIZE, denseTrace } from './cache-trace.js';
+import { policyParamOf, type CachePointValues } from './spec.js';
 
 /** The row of one cache point: the trace's size and the policy's counts (null when it cannot run at that size). */
 export interface CachePointResult {
@@ -35,106 +32,9 @@ export interface CachePointResult {
 
 export const CACHE_COLUMNS: readonly (keyof CachePointResult)[] = ['traceFile', 'policyName', 'frames', 'warmup', 'requests', 'distinctPages', 'misses', 'missRatio', 'writebacks', 'note'];
 
-/** Byte-address traces are read with 4 KiB pages unless `pageSize` says, as `pageout compare` does. */
-const PAGE_SIZE = 4096;
-const KEEP_TRACES = 2;
-/** a remapped trace, its next uses once OPT asked, and its page size (a compact trace's own) */
-interface LoadedTrace { trace: DenseTrace; nextUse: Float64Array | null; pageSize: number }
-/** by path and read options */
-const traces = new Map<string, LoadedTrace>();
-
-/**
- * How a point reads its trace, from its `format`, `pageSize`, `csv`, `skipRefs` and `maxRefs`
- * (compare's --format, --page-size, --csv-columns, --skip-refs and --max-refs), checked.
- */
-export function traceReadOptions(read: CachePointValues['read'] = {}, at: (key: string) => InputLocation): TraceOptions {
-  const options: TraceOptions = { pageSize: PAGE_SIZE };
-  const errors: InputError[] = [];
-  const check = (key: TraceReadKey, expected: string, apply: (raw: string | number) => void): void => {
-    const v = read[key];
-    if (v === undefined) return;
-    try {
-      if (typeof v === 'boolean') throw new InputError(at(key), expected, quote(v));
-      apply(v);
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      errors.push(e);
-    }
-  };
-  const formats = `one of ${TRACE_FORMATS.join(', ')}`;
-  check('format', formats, (raw) => {
-    const format = TRACE_FORMATS.find((f) => f.toLowerCase() === String(raw).toLowerCase());
-    if (format === undefined) throw new InputError(at('format'), formats, quote(raw));
-    options.format = format;
-    options.formatGivenAs = `${at('format').field ?? 'format'}: ${format}`;
-  });
-  check('pageSize', 'a page size such as 4096', (raw) => { options.pageSize = parseTracePageSize(raw, at('pageSize')); });
-  // the message for a CSV whose columns are not named suggests the sweep's own key
-  options.csv = { flag: 'csv:' };
-  check('csv', 'CSV columns such as offset=lba,length=bytes,op=rw,unit=512', (raw) => { options.csv = parseCsvColumnsSpec(String(raw), 'csv:', at('csv')); });
-  const skipped = 'a count of references from 0, such as 1000000';
-  check('skipRefs', skipped, (raw) => {
-    options.skipRefs = parseCount(raw, at('skipRefs'), skipped);
-    options.skipRefsAt = at('skipRefs');
-  });
-  const most = 'a count of references from 1, such as 1000000';
-  check('maxRefs', most, (raw) => {
-    const n = parseCount(raw, at('maxRefs'), most);
-    if (n < 1) throw new InputError(at('maxRefs'), most, quote(raw));
-    options.maxRefs = n;
-  });
-  if (errors.length > 0) throw new InputErrors(errors);
-  return options;
-}
-
-/**
- * Open `path` as `options` say. A compact trace carries its own page size, and a `pageSize`
- * naming another is refused (every count would come out in the trace's pages).
- */
-function openPointTrace(path: string, read: CachePointValues['read'], at: (key: string) => InputLocation): TraceRefSource {
-  const options = traceReadOptions(read, at);
-  const source = openTrace(path, options);
-  if (read?.pageSize !== undefined && source.format === 'compact' && source.pageSize !== options.pageSize) {
-    source.close();
-    throw new InputError(at('pageSize'), `the page size ${basename(path)} carries (${source.pageSize} bytes), or none: a compact trace keeps its own`, quote(read.pageSize));
-  }
-  return source;
-}
-
-/**
- * What opening a point's trace tells before it is read: the page size its sizes count in (a
- * compact trace's own, else `pageSize` or 4 KiB), and its references, within the slice, when the
- * file says (a compact header, a plain oracleGeneral file's size).
- */
-export function traceFacts(path: string, read: CachePointValues['read'], at: (key: string) => InputLocation): { pageSize: number; references: number | undefined } {
-  const source = openPointTrace(path, read, at);
-  try {
-    return { pageSize: source.pageSize, references: source.totalRefs };
-  } finally {
-    source.close();
-  }
-}
-
 /** A warm-up must leave references to count: the same words before the run as during it. */
 export function checkWarmupFits(warmup: number, references: number, path: string, written: RawValue, at: InputLocation): void {
   if (warmup >= references) throw new InputError(at, `fewer references than ${basename(path)} holds (${references.toLocaleString('en-US')})`, quote(written));
-}
-
-function denseTrace(path: string, read: CachePointValues['read'], at: (key: string) => InputLocation): LoadedTrace {
-  const key = JSON.stringify([path, read ?? {}]);
-  const hit = traces.get(key);
-  if (hit) return hit;
-  const source = openPointTrace(path, read, at);
-  let trace: DenseTrace;
-  try {
-    trace = buildDenseTrace(source);
-  } finally {
-    source.close();
-  }
-  const entry = { trace, nextUse: null, pageSize: source.pageSize };
-  if (traces.size >= KEEP_TRACES) traces.delete(traces.keys().next().value!);
-  traces.set(key, entry);
-  return entry;
 }
 
 /** The policy's factory, or an InputError listing the policies (`mach`, the kernel, among them). */
@@ -206,7 +106,7 @@ export function machPointOptions(overrides: ScenarioOverrides, locate: LocateOve
     // the trace's pages unknown (it cannot be read, said elsewhere): the preset, the defects, the
     // options and the tunables' names, each tunable's value a 1, which every tunable takes
     const names = Object.fromEntries(Object.entries(set ?? {}).map(([name, v]) => [name, (KERNEL_OPTION_NAMES as readonly string[]).includes(name) ? v : '1']));
-    inTracePages((scenario) => applyOverrides(scenario, { ...kernel, set: names }, locate), PAGE_SIZE)(machProbeScenario());
+    inTracePages((scenario) => applyOverrides(scenario, { ...kernel, set: names }, locate), DEFAULT_PAGE_SIZE)(machProbeScenario());
     return {};
   }
   const configure = inTracePages((scenario) => applyOverrides(scenario, kernel, locate), pageSize);

@@ -122,7 +122,8 @@ async function cacheValueProblems(spec: SweepSpec, points: readonly SweepPoint[]
   // in its trace's pages (a share is counted against the trace's distinct pages when the point
   // runs), and the mach points' kernel settings
   const problems: InputError[] = [];
-  const { cachePolicy, cachePolicyParams, cacheFrames, cacheWarmup, checkWarmupFits, machPointOptions, traceReadOptions, traceFacts } = await import('./cache-point.js');
+  const { cachePolicy, cachePolicyParams, cacheFrames, cacheWarmup, checkWarmupFits, machPointOptions } = await import('./cache-point.js');
+  const { traceReadOptions, traceFacts } = await import('./cache-trace.js');
   // each trace opened once per way of reading it: what the opening tells, or null when it cannot be read (said once, at its line)
   const facts = new Map<string, ReturnType<typeof traceFacts> | null>();
   const policies = new Set<string>();
