@@ -23,6 +23,12 @@ import type { Scenario } from './scenario.js';
 import { Task, Vpages, type ObjectDirectory } from './task.js';
 
 /** No task progressed for this long: the run is stuck even though timers still fire. */
+/**
+ * Simulated time is whole nanoseconds in a double: exact up to 2^53 (about 104 days). A run that
+ * would pass it stops there, truncated, as at a time limit; past it the clock would round, and
+ * a run could look finished or deadlocked when it is neither.
+ */
+const MAX_SIM_NS = Number.MAX_SAFE_INTEGER;
 const STALL_NS = 120e9;
 /** After the last task ends, let the pagers drain for at most this long. */
 const DRAIN_NS = 30e9;
@@ -163,7 +169,7 @@ export class Simulation implements SimulationHandle, ObjectDirectory {
   #step(until: number): boolean {
     if (this.#outcome !== null) return false;
     const k = this.k;
-    const cap = this.scenario.maxSimNs > 0 ? this.scenario.maxSimNs : Infinity;
+    const cap = this.scenario.maxSimNs > 0 ? Math.min(this.scenario.maxSimNs, MAX_SIM_NS) : MAX_SIM_NS;
     // a stall is found when it has lasted STALL_NS, not at the next event after it (a pause of
     // minutes), nor at whatever moment a caller's slice happened to end
     const stallAt = this.#lastProgressAt + STALL_NS;
@@ -202,7 +208,9 @@ export class Simulation implements SimulationHandle, ObjectDirectory {
     }
     if (k.now >= cap) {
       this.#truncated = true;
-      this.#finish('completed', `stopped at the time limit (maxTime) ${formatNs(cap)} before every task finished`);
+      this.#finish('completed', cap === MAX_SIM_NS
+        ? `stopped at ${formatNs(cap)} (2^53 ns), the most simulated time counts exactly, before every task finished`
+        : `stopped at the time limit (maxTime) ${formatNs(cap)} before every task finished`);
       return false;
     }
     if (k.now < until && k.sched.idle && k.sched.clock.nextTime() === Infinity) {

@@ -35,7 +35,8 @@ export function formatRunSummary(r: RunResult, opts: SummaryOptions = {}): strin
   if (completed) {
     const killed = r.tasks.filter((t) => t.error !== undefined).length;
     const note = killed === 0 ? '' : c.yellow(` (${killed === 1 ? 'a task was' : `${killed} tasks were`} killed: see tasks)`);
-    out.push(`outcome: ${c.green('completed')}${r.truncated ? c.yellow(' (stopped at the time limit before every task finished)') : ''}${note}\n`);
+    // the run's own words for where it stopped: the maxTime limit, or the last nanosecond simulated time holds exactly
+    out.push(`outcome: ${c.green('completed')}${r.truncated ? c.yellow(` (${r.outcomeDetail || 'stopped at the time limit before every task finished'})`) : ''}${note}\n`);
   } else {
     out.push(c.bold(c.red(`OUTCOME: ${r.outcome.toUpperCase()}`)) + (r.outcomeDetail ? ` — ${r.outcomeDetail}` : '') + '\n');
   }

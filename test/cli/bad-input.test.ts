@@ -75,6 +75,14 @@ test('numbers past what is held exactly are refused: durations past 2^53 ns, pag
     const slow = join(dir, 'slow.yaml');
     writeFileSync(slow, 'machine: { memory: 300, cpuPerReference: 99999999999999999999s }\ntasks:\n  - generator: { kind: loop, pages: 20, iterations: 2 }\n');
     await refused(['run', slow], `${slow}:1 machine.cpuPerReference: expected a duration such as 5ms, 200us, 1.5s or a number of nanoseconds, at most 104 days (2^53 ns), got '99999999999999999999s'`);
+    // each duration fits, their sum does not: the run stops at 2^53 ns, truncated, and says so
+    const long = join(dir, 'long.yaml');
+    writeFileSync(long, 'machine: { memory: 300, cpuPerReference: 8640000s }\ntasks:\n  - generator: { kind: loop, pages: 1, iterations: 5 }\n');
+    const run = await runCli(['run', long, '--json', '-']);
+    assert.equal(run.code, 0, run.stderr);
+    const result = JSON.parse(run.stdout) as { outcome: string; outcomeDetail: string; truncated: boolean; tasks: { references: number }[] };
+    assert.deepEqual([result.outcome, result.truncated, result.outcomeDetail, result.tasks[0]!.references],
+      ['completed', true, 'stopped at 9007199.255 s (2^53 ns), the most simulated time counts exactly, before every task finished', 2]);
     const far = join(dir, 'far.yaml');
     writeFileSync(far, 'tasks:\n  - generator: { kind: loop, pages: 100, iterations: 1, startPage: 9007199254740991 }\n');
     await refused(['run', far, '--memory', '300'], `${far}:2 tasks[0].generator.startPage: expected a first page whose range of 100 pages ends by page 2^53 − 1 (9007199254740991), got 9007199254740991`);
