@@ -59,6 +59,8 @@ export interface SimulationHandle {
   readonly now: Ns;
   /** every task finished, or the run ended in panic / livelock / deadlock, or maxSimNs was reached */
   readonly done: boolean;
+  /** user references made so far, summed over the tasks */
+  readonly referencesDone: number;
   /** Advance until simulated time `t` (or the end). */
   runUntil(t: Ns): void;
   /** Advance until the next daemon event (scan step, pause, wakeup, sleep); return it, or null at the end. */

@@ -249,6 +249,10 @@ export class Simulation implements SimulationHandle, ObjectDirectory {
     }
   }
 
+  get referencesDone(): number {
+    return this.#refsDone();
+  }
+
   runUntil(t: number): void {
     // simulated time is whole nanoseconds: a caller's slice (the visualizer's, sized by wall-clock
     // throughput) must not leave the clock, or an outcome's time, between two

@@ -323,8 +323,22 @@ describe('the visualizer in headless Chromium', { timeout: 180_000 }, () => {
     await page.evaluate(dropFileScript('blocks.csv', Buffer.from('0,4096,R\n8,4096,W\n')));
     await page.waitForFunction("/blocks\\.csv/.test(document.querySelector('[data-testid=error]')?.textContent ?? '')", undefined, { timeout: 20_000 });
     assert.match((await error.textContent()) ?? '', /blocks\.csv:1 csv offset: expected a header naming the offset column, or the offset column given \(pageout convert --csv offset=N\), got '0,4096,R'/);
+    // a file neither its name nor its content tells: named as the user named it, with advice the
+    // page can follow (it has no --format, and no /dropped/ folder the user made)
+    await page.evaluate(dropFileScript('odd numbers.txt', Buffer.from('-1\n-2\n')));
+    await page.waitForFunction("/odd numbers\\.txt/.test(document.querySelector('[data-testid=error]')?.textContent ?? '')", undefined, { timeout: 20_000 });
+    const odd = (await error.textContent()) ?? '';
+    assert.match(odd, /^odd numbers\.txt: expected a trace in a format recognised by its name or content \(.*\); give the file its format's extension \(\.lackey, /);
+    assert.doesNotMatch(odd, /\/dropped\/|--format/);
     await page.selectOption('[data-testid=scenario]', SMALL_PRESET);
     await page.waitForSelector('[data-testid=error]', { state: 'detached', timeout: 20_000 });
+    // a scenario file runs as written
+    const before = await settled();
+    await page.evaluate(dropFileScript('two loops.yaml', Buffer.from('name: two-loops\ntasks:\n  - { name: a, generator: { kind: loop, pages: 300, iterations: 3 } }\n  - { name: b, generator: { kind: loop, pages: 200, iterations: 2 } }\n')));
+    await settled(before);
+    const scenario = await runToEnd();
+    assert.deepEqual([scenario.scenario, scenario.outcome, scenario.tasks.map((t) => t.references)], ['two-loops', 'completed', [900, 400]]);
+    await page.selectOption('[data-testid=scenario]', SMALL_PRESET);
     await settled();
     noErrors();
   });

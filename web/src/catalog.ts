@@ -10,7 +10,7 @@ import { minimumMemoryPages, PRESETS as KERNEL_PRESETS } from '../../src/kernel/
 import { PRESETS } from './presets.js';
 import type { CatalogEntry, RunConfig } from './protocol.js';
 import { distinctPages } from '../../src/workload/overrides.js';
-import { InputError } from '../../src/errors.js';
+import { InputError, InputErrors } from '../../src/errors.js';
 import { MAX_PAGE_SIZE, MIN_PAGE_SIZE } from '../../src/workload/scenario-schema.js';
 import { parseScenario, type ScenarioFiles } from '../../src/workload/scenario-text.js';
 import { DEFAULT_PAGE_SIZE } from '../../src/workload/trace/formats.js';
@@ -81,9 +81,24 @@ export async function prepare(config: RunConfig): Promise<void> {
   if (w.kind === 'trace') putFile(`${DROP_ROOT}/${dropFileName(w.name)}`, new Uint8Array(w.bytes));
 }
 
-/** The dropped file's name as one path segment. */
+/** The dropped file's name as one path segment: its own name, without a folder or control characters. */
 function dropFileName(name: string): string {
-  return (name.replace(/^.*[\\/]/, '') || 'trace').replace(/[^\w.+-]/g, '_');
+  // eslint-disable-next-line no-control-regex
+  return (name.replace(/^.*[\\/]/, '') || 'trace').replace(/[\u0000-\u001f]/g, '_');
+}
+
+/** The page has no --format flag: a file it cannot tell is renamed instead. */
+const DROP_FORMAT_ADVICE = 'give the file its format\'s extension (.lackey, .lirs, .spec, .csv, .oracleGeneral.bin or .pgt)';
+
+/**
+ * Errors about a dropped file name it as the user does: the worker keeps it under /dropped/, a
+ * folder the user never made.
+ */
+function asDropped(e: unknown, stored: string, shown: string): unknown {
+  const rename = (x: InputError): InputError => (x.at.file === stored ? new InputError({ ...x.at, file: shown }, x.expected, x.got) : x);
+  if (e instanceof InputError) return rename(e);
+  if (e instanceof InputErrors) return new InputErrors(e.errors.map(rename));
+  return e;
 }
 
 /** Memory for a dropped trace: a quarter of the pages it touches (at least what the preset needs), so the daemon has work. */
@@ -110,22 +125,46 @@ function ownPageSize(files: ScenarioFiles, file: string, shownName: string): num
   return pageSize;
 }
 
+/**
+ * The scenario of a dropped file: a scenario file runs as written (its traces, if any, cannot
+ * come with it); a trace runs as one task, with the defaults a one-task scenario file gets.
+ */
+function droppedScenario(name: string, file: string, bytes: Uint8Array): Scenario {
+  const stored = memoryFiles(DROP_ROOT);
+  if (/\.ya?ml$/i.test(file)) {
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new InputError({ file }, 'a scenario in UTF-8 text (YAML is Unicode)', 'bytes that are no UTF-8');
+    }
+    return parseScenario(text, file, stored);
+  }
+  // a dropped CSV has no scenario file for a `csv` key: its columns come from converting it first
+  const files: ScenarioFiles = {
+    ...stored,
+    openTrace: (f, options) => stored.openTrace(f, { ...options, unknownFormatAdvice: DROP_FORMAT_ADVICE, csv: { ...options.csv, flag: 'pageout convert --csv' } }),
+  };
+  const pageSize = ownPageSize(files, file, name);
+  // the same defaults a one-task scenario file gets: code file-backed, data anonymous
+  const text = `name: ${JSON.stringify(file.replace(/\.[^.]*$/, '') || 'trace')}\ndescription: ${JSON.stringify(`the dropped trace ${name}`)}\n`
+    + (pageSize !== null ? `machine:\n  pageSize: ${pageSize}\n` : '')
+    + `tasks:\n  - trace: ${JSON.stringify(file)}\n`;
+  const s = parseScenario(text, name, files);
+  const least = minimumMemoryPages(KERNEL_PRESETS[s.preset], s.machine.bootWiredPages);
+  const memoryPages = Math.max(least, Math.round(DROP_MEMORY_SHARE * distinctPages(s)));
+  return { ...s, machine: { ...s.machine, memoryPages } };
+}
+
 function baseScenario(config: RunConfig): Scenario {
   const w = config.workload;
   if (w.kind === 'trace') {
     const file = dropFileName(w.name);
-    const stored = memoryFiles(DROP_ROOT);
-    // a dropped CSV has no scenario file for a `csv` key: its columns come from converting it first
-    const files: ScenarioFiles = { ...stored, openTrace: (f, options) => stored.openTrace(f, { ...options, csv: { ...options.csv, flag: 'pageout convert --csv' } }) };
-    const pageSize = ownPageSize(files, file, w.name);
-    // the same defaults a one-task scenario file gets: code file-backed, data anonymous
-    const text = `name: ${JSON.stringify(file.replace(/\.[^.]*$/, '') || 'trace')}\ndescription: ${JSON.stringify(`the dropped trace ${w.name}`)}\n`
-      + (pageSize !== null ? `machine:\n  pageSize: ${pageSize}\n` : '')
-      + `tasks:\n  - trace: ${JSON.stringify(file)}\n`;
-    const s = parseScenario(text, w.name, files);
-    const least = minimumMemoryPages(KERNEL_PRESETS[s.preset], s.machine.bootWiredPages);
-    const memoryPages = Math.max(least, Math.round(DROP_MEMORY_SHARE * distinctPages(s)));
-    return { ...s, machine: { ...s.machine, memoryPages } };
+    try {
+      return droppedScenario(w.name, file, new Uint8Array(w.bytes));
+    } catch (e) {
+      throw asDropped(e, `${DROP_ROOT}/${file}`, file);
+    }
   }
   if (w.id.startsWith('shipped:')) {
     const name = w.id.slice('shipped:'.length);

@@ -65,22 +65,32 @@ export function TransportBar({ store, stepN, setStepN }: { store: Store; stepN: 
   const n = store.history.items.length;
   const at = store.scrub ?? Math.max(0, n - 1);
   const outcome = store.live?.done ? store.live.result.outcome : null;
+  // a finished run has nothing left to step (from a moment in its history, it replays from there)
+  const ended = store.done && store.scrub === null;
   return (
     <div class="transport" role="toolbar" aria-label="Simulation controls">
-      <button type="button" class="primary" data-testid="play" aria-keyshortcuts="Space" disabled={store.done && store.scrub === null} onClick={() => store.togglePlay()}>
+      <button type="button" class="primary" data-testid="play" aria-keyshortcuts="Space" disabled={ended} onClick={() => store.togglePlay()}>
         {store.running ? '❚❚ Pause' : '▶ Play'}
       </button>
-      <button type="button" data-testid="step" aria-keyshortcuts="S" aria-label="Step to the daemon’s next decision (S1–S16)" title="Run to the daemon’s next decision S1–S16 (S)" onClick={() => store.stepDaemon()}>
+      <button type="button" data-testid="step" aria-keyshortcuts="S" aria-label="Step to the daemon’s next decision (S1–S16)" title="Run to the daemon’s next decision S1–S16 (S)" disabled={ended} onClick={() => store.stepDaemon()}>
         Step S
       </button>
       <span class="field inline">
-        <button type="button" data-testid="step-refs" aria-keyshortcuts="N" aria-label={`Step ${stepN} references`} onClick={() => store.stepReferences(stepN)}>Step</button>
+        <button type="button" data-testid="step-refs" aria-keyshortcuts="N" aria-label={`Step ${stepN} references`} disabled={ended} onClick={() => store.stepReferences(stepN)}>Step</button>
         <label>
-          <input type="number" min={1} step={1} value={stepN} data-testid="step-n" aria-label="References per step" onChange={(e) => setStepN(Math.max(1, Math.floor(Number(e.currentTarget.value)) || 1))} />
+          <input
+            type="number" min={1} step={1} value={stepN} data-testid="step-n" aria-label="References per step"
+            onChange={(e) => {
+              const n = Math.max(1, Math.floor(Number(e.currentTarget.value)) || 1);
+              setStepN(n);
+              // the field shows the count a step takes (`0`, `-3` and `1.7` step 1 … and say so)
+              e.currentTarget.value = String(n);
+            }}
+          />
           <span>refs</span>
         </label>
       </span>
-      <button type="button" data-testid="run-to-end" aria-keyshortcuts="E" onClick={() => store.runToEnd()}>To end ⇥</button>
+      <button type="button" data-testid="run-to-end" aria-keyshortcuts="E" disabled={ended} onClick={() => store.runToEnd()}>To end ⇥</button>
       <button type="button" data-testid="reset" aria-keyshortcuts="R" onClick={() => store.reset()}>↺ Reset</button>
       <label class="field inline">
         <span>Speed</span>
@@ -167,7 +177,15 @@ export function SetupPanel({ store }: { store: Store }) {
       >
         <label>
           <span>Drop a trace file here, or choose one</span>
-          <input type="file" data-testid="trace-file" onChange={(e) => { const f = e.currentTarget.files?.[0]; if (f) void loadTrace(f); }} />
+          <input
+            type="file" data-testid="trace-file"
+            onChange={(e) => {
+              const f = e.currentTarget.files?.[0];
+              // cleared, so that choosing the same file again (after a fix, or another scenario) loads it again
+              e.currentTarget.value = '';
+              if (f) void loadTrace(f);
+            }}
+          />
         </label>
         <small>lackey, oracleGeneral, one id per line, SPEC, CSV or pageout’s binary format; gzip/zstd welcome</small>
       </div>

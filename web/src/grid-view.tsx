@@ -132,7 +132,7 @@ export function GridPanel({ store }: { store: Store }) {
           aria-label={`Memory grid of ${frames} page frames, coloured and textured by state. Arrow keys move a cursor that describes one frame.`}
           onMouseMove={onMove}
           onKeyDown={onKey}
-          onBlur={() => setCursor(-1)}
+          onBlur={() => { setCursor(-1); setHover(null); }}
         />
         {tip && hover && (
           <div class="tooltip" role="status" data-testid="frame-tooltip" style={{ left: `${hover.x + 14}px`, top: `${hover.y + 14}px` }}>

@@ -59,8 +59,10 @@ export class Session {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #simNsPerSecond = 100_000_000;
   #lastTick = 0;
-  /** measured simulated ns per wall ms, to size the next slice */
-  #throughput = 0;
+  /** measured wall ms a reference costs (with its faults and the daemon's work), to size the next call */
+  #msPerRef = 0;
+  /** the least CPU time a reference takes in this run: a call of N references' worth spans at most N of them */
+  #minCpuNs = 1;
   /** references per slice when running as fast as possible */
   #refChunk = 20_000;
   #pendingEvents: KernelEvent[] = [];
@@ -111,7 +113,7 @@ export class Session {
           if (was) this.#flush();
           break;
         }
-        case 'speed': this.#simNsPerSecond = msg.simNsPerSecond; this.#throughput = 0; break;
+        case 'speed': this.#simNsPerSecond = msg.simNsPerSecond; break;
         case 'step-daemon': this.#answered = msg.command; this.#stepDaemon(); break;
         case 'step-refs': this.#answered = msg.command; this.#advance(() => this.#sim!.stepReferences(msg.n)); break;
         case 'run-to-end': this.#runToEnd(); break;
@@ -133,6 +135,8 @@ export class Session {
   /** Build the scenario and boot its kernel; nothing changes unless both succeed. */
   #start(config: RunConfig): void {
     const scenario = this.build(config);
+    this.#minCpuNs = Math.max(1, Math.min(...scenario.tasks.map((t) => t.cpuNsPerRef ?? scenario.machine.cpuNsPerRef)));
+    this.#msPerRef = 0;
     // each stream's length and origin, for the progress bars, noted when the kernel opens it
     const tasks = scenario.tasks.map((t) => ({ name: t.name, description: '', totalRefs: NaN }));
     const watched = scenario.tasks.map((t, i) => ({
@@ -275,14 +279,20 @@ export class Session {
     } else {
       // To end runs by simulated time too, with no target: stepping by references crawled when
       // every reference waited on the disk (20,000 references, 100 s simulated, in 200 µs calls)
+      // Each call spans the simulated time of as many references as half a slice can hold, at the
+      // least CPU time a reference takes: a call's cost is mostly its references, and no span
+      // holds more of them than that. (Sized by the simulated ns the last call covered per wall
+      // ms instead, a call after an idle stretch, which covers seconds for nothing, covered
+      // seconds of busy work too, and froze the page for over a second.)
       const target = this.#toEnd ? Infinity : sim.now + (this.#simNsPerSecond * wallMs) / 1000;
       while (!sim.done && sim.now < target && performance.now() - t0 < SLICE_MS) {
         const before = performance.now();
-        const startNs = sim.now;
-        const slice = this.#throughput > 0 ? this.#throughput * (SLICE_MS / 2) : this.#toEnd ? 1_000_000 : (target - sim.now) / 8;
-        sim.runUntil(Math.min(target, sim.now + Math.max(slice, 1_000)));
-        const took = Math.max(performance.now() - before, 0.05);
-        this.#throughput = (sim.now - startNs) / took;
+        const refsBefore = sim.referencesDone;
+        const budget = this.#msPerRef > 0 ? (SLICE_MS / 2) / this.#msPerRef : 10_000;
+        sim.runUntil(Math.min(target, sim.now + Math.max(budget * this.#minCpuNs, 1_000)));
+        const refs = sim.referencesDone - refsBefore;
+        // only calls that made enough references say what one costs (an idle call made none)
+        if (refs >= 256) this.#msPerRef = (performance.now() - before) / refs;
       }
     }
     this.#busyMs = performance.now() - t0;

@@ -46,6 +46,8 @@ export interface TraceOptions {
   csv?: CsvColumns;
   /** how `format` was given, for messages (default `--format NAME`; a scenario names its field) */
   formatGivenAs?: string;
+  /** what to do about a file whose format neither name nor content tells (default: name it with --format) */
+  unknownFormatAdvice?: string;
   /** references left out at the start of the trace (`--skip-refs`); a record straddling the cut loses its first ones */
   skipRefs?: number;
   /** references delivered at most, after the skipped ones (`--max-refs`); the rest of the file is not read */

@@ -77,7 +77,7 @@ export class TraceRefSource implements RefSource {
     const format = options.format ?? detectTraceFormat(file, this.#head);
     if (format === undefined) {
       chunks.close();
-      throw new InputError({ file }, `a trace in a format recognised by its name or content (${TRACE_FORMATS.join(', ')}); name it with --format`, 'an unrecognised file');
+      throw new InputError({ file }, `a trace in a format recognised by its name or content (${TRACE_FORMATS.join(', ')}); ${options.unknownFormatAdvice ?? 'name it with --format'}`, 'an unrecognised file');
     }
     // columns for a CSV, given for another format, would be ignored without a word
     if (options.csv?.given !== undefined && format !== 'csv') {
