@@ -8,6 +8,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { SeriesKey } from './history.js';
 import type { Store } from './store.js';
+import { timeTicks } from './time-ticks.js';
 
 interface Line {
   key: SeriesKey;
@@ -112,9 +113,9 @@ export function Chart({ store, spec, width }: { store: Store; spec: ChartSpec; w
         ...(hasRight ? { y2: { range: (_u, _min, max) => [0, Math.max(max, 1) * 1.08] } } : {}),
       },
       axes: [
-        { label: 'simulated seconds', size: 40, labelSize: 14, values: (_u, vals) => vals.map((v) => (v < 0.1 && v > 0 ? v.toFixed(3) : String(+v.toFixed(2)))) },
-        { label: spec.logScale ? 'pages (log scale)' : 'pages', size: 58, labelSize: 14 },
-        ...(hasRight ? [{ side: 1 as const, scale: 'y2', label: spec.rightAxisLabel ?? '', size: 50, labelSize: 14, grid: { show: false } }] : []),
+        { label: 'simulated time', size: 40, labelSize: 14, values: (_u, vals) => timeTicks(vals) },
+        { label: spec.logScale ? 'pages (log scale)' : 'pages', size: axisWidth, labelSize: 14 },
+        ...(hasRight ? [{ side: 1 as const, scale: 'y2', label: spec.rightAxisLabel ?? '', size: axisWidth, labelSize: 14, grid: { show: false } }] : []),
       ],
       series: [
         { label: 't (s)' },
@@ -187,3 +188,9 @@ export const CHARTS: readonly ChartSpec[] = [
     rightAxisLabel: 'ms per page',
   },
 ];
+
+/** A value axis as wide as its longest tick label (1,000,000 was clipped into the axis title). */
+function axisWidth(_u: uPlot, values: string[] | null): number {
+  const longest = Math.max(3, ...(values ?? []).map((v) => v.length));
+  return 30 + 7 * longest;
+}
