@@ -175,11 +175,11 @@ export function checkMemory(
   }
   const min = minimumMemoryPages(preset, bootWiredPages, freeReserved);
   if (memoryPages < min) {
-    const reserve = freeReserved === preset.freeReserved ? `free_reserved ${freeReserved}` : `vm_page_free_reserved set to ${freeReserved}`;
+    const reserve = freeReserved === preset.freeReserved ? `free_reserved ${freeReserved}` : `vm_page_free_reserved set to ${freeReserved.toLocaleString('en-US')}`;
     throw new InputError(
       at,
-      `at least ${min} pages for preset ${preset.name} (${reserve}, ${bootWiredPages} boot-wired pages)`,
-      `${memoryPages} pages`,
+      `at least ${min.toLocaleString('en-US')} pages for preset ${preset.name} (${reserve}, ${bootWiredPages.toLocaleString('en-US')} boot-wired pages)`,
+      `${memoryPages.toLocaleString('en-US')} pages`,
     );
   }
 }

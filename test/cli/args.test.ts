@@ -76,7 +76,7 @@ test('one output to stdout at a time, and no report on stdout', async () => {
 test('run: bad values name the flag and what was expected', async () => {
   assertBadInput(await runCli(['run', '--memory', 'lots']), /^error: command line --memory: expected a memory size/m);
   // a reserve raised by --set raises the least memory the kernel boots with (it deadlocked instead)
-  assertBadInput(await runCli(['run', '--memory', '1024', '--set', 'vm_page_free_reserved=2000']), /^error: command line --memory: expected at least 8000 pages for preset gnumach-1999 \(vm_page_free_reserved set to 2000, 0 boot-wired pages\), got 1024 pages$/m);
+  assertBadInput(await runCli(['run', '--memory', '1024', '--set', 'vm_page_free_reserved=2000']), /^error: command line --memory: expected at least 8,000 pages for preset gnumach-1999 \(vm_page_free_reserved set to 2,000, 0 boot-wired pages\), got 1,024 pages$/m);
   // decimal units are decimal, and the message says so when they miss a page boundary
   assertBadInput(await runCli(['run', '--memory', '64KB']), /^error: command line --memory: expected a whole number of 4096-byte pages, got '64KB' \(15\.625 pages; KB is 1,000 bytes, KiB 1,024\)$/m);
   // zero bytes is no memory, whatever the page size (it was called a fraction of 1-byte pages)

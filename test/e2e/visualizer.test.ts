@@ -258,6 +258,15 @@ describe('the visualizer in headless Chromium', { timeout: 180_000 }, () => {
     assert.equal(await simNs(), before, 'the previous run is still shown');
     await page.selectOption('[data-testid=scenario]', SMALL_PRESET);
     await page.waitForSelector('[data-testid=error]', { state: 'detached', timeout: 20_000 });
+    // a reserve that raises the least memory is blamed on the field that raised it, not on Memory
+    await settled();
+    const reserve = page.locator('[data-testid=tunable-vm_page_free_reserved]');
+    await reserve.fill('1MiB');
+    await reserve.press('Enter');
+    await error.waitFor({ timeout: 20_000 });
+    assert.match((await error.textContent()) ?? '', /^Tunables \(vm_page_free_reserved\): expected at least 1,024 pages for preset gnumach-1999 \(vm_page_free_reserved set to 256, 0 boot-wired pages\), got 256 pages/);
+    await page.selectOption('[data-testid=scenario]', SMALL_PRESET);
+    await page.waitForSelector('[data-testid=error]', { state: 'detached', timeout: 20_000 });
     await settled();
     noErrors();
   });

@@ -62,7 +62,7 @@ test('memory too small for the preset fails on its line before any point runs', 
 
 test('the least memory counts vm_page_free_reserved as the point sets it', async () => {
   assert.deepEqual(await problems(`base: ${TINY}\nfixed: { memory: 1024 }\nvary:\n  tunables.vm_page_free_reserved: [0, 2000]\n  fixes: [none, B7]\n`), [
-    `${FILE}:2 fixed.memory: expected at least 8000 pages for preset gnumach-1999 (vm_page_free_reserved set to 2000, 0 boot-wired pages), got 1024 pages`,
+    `${FILE}:2 fixed.memory: expected at least 8,000 pages for preset gnumach-1999 (vm_page_free_reserved set to 2,000, 0 boot-wired pages), got 1,024 pages`,
     `${FILE}:5 vary.fixes: expected defect names among B1, B2, B3 (or all / none), got 'B7'`,
   ]);
 });

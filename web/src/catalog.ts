@@ -185,12 +185,18 @@ export function buildScenario(config: RunConfig): Scenario {
 export function applyUserSettings(s: Scenario, config: RunConfig): Scenario {
   // memory the kernel refuses is blamed where it was set: the page's Memory field, not a line of
   // the scenario's YAML the user never wrote (a reserve raised in Tunables is named in the message)
-  const userSet = config.memoryPages !== null || config.memoryShare !== null || config.preset !== null || Object.keys(config.tunables).length > 0;
+  const tunables = Object.keys(config.tunables);
+  const memorySet = config.memoryPages !== null || config.memoryShare !== null;
+  // the field the user changed: the memory itself, or what raised the least memory the kernel takes
+  const userSet = memorySet ? 'Memory'
+    : config.preset !== null && tunables.length === 0 ? 'Preset'
+    : config.preset === null && tunables.length > 0 ? `Tunables (${tunables.join(', ')})`
+    : config.preset !== null ? 'Preset and Tunables' : null;
   // a share counts the pages the workload's streams touch, as `pageout run --memory 25%` does
   const shared = config.memoryShare !== null ? Math.max(1, Math.round(config.memoryShare * distinctPages(s))) : null;
   return {
     ...s,
-    ...(userSet ? { memoryAt: { file: 'Memory' } } : {}),
+    ...(userSet !== null ? { memoryAt: { file: userSet } } : {}),
     machine: { ...s.machine, memoryPages: shared ?? config.memoryPages ?? s.machine.memoryPages },
     preset: config.preset ?? s.preset,
     tunables: { ...s.tunables, ...config.tunables },
