@@ -256,6 +256,8 @@ describe('the visualizer in headless Chromium', { timeout: 180_000 }, () => {
     await error.waitFor({ timeout: 20_000 });
     assert.match((await error.textContent()) ?? '', /^Memory: expected at least \d+ pages .*got 100 pages \(the run shown is the previous one\)$/);
     assert.equal(await simNs(), before, 'the previous run is still shown');
+    await page.waitForFunction("document.querySelector('[data-testid=memory]')?.value === '256'", undefined, { timeout: 20_000 });
+    assert.match((await page.textContent('#memory-help')) ?? '', /^256 frames = 1 MiB/, 'the field and its help show the run still shown');
     await page.selectOption('[data-testid=scenario]', SMALL_PRESET);
     await page.waitForSelector('[data-testid=error]', { state: 'detached', timeout: 20_000 });
     // a reserve that raises the least memory is blamed on the field that raised it, not on Memory

@@ -131,10 +131,12 @@ export function SetupPanel({ store }: { store: Store }) {
   const [memoryError, setMemoryError] = useState<string | null>(null);
   // each run loaded shows its memory; a new scenario or trace asked for clears text typed and never
   // applied at once, so a blur while it loads cannot apply it to the new run
+  // a load the kernel refused (memory too small for the preset) keeps the previous run: the field
+  // shows that run's memory again, as its help does, and the banner says what was refused
   useEffect(() => {
     setMemoryText(info ? String(info.memoryPages) : '');
     setMemoryError(null);
-  }, [info?.generation, store.config?.workload]);
+  }, [info?.generation, store.config?.workload, store.error]);
   if (!config) return <aside class="setup" />;
 
   const workloadId = config.workload.kind === 'catalog' ? config.workload.id : 'trace';
@@ -202,6 +204,13 @@ export function SetupPanel({ store }: { store: Store }) {
           onChange={(e) => {
             try {
               const text = e.currentTarget.value.trim();
+              // nothing typed: the scenario's own memory, as an empty tunable is the preset's value
+              if (text === '') {
+                setMemoryError(null);
+                if (config.memoryPages !== null || config.memoryShare !== null) store.reconfigure({ memoryPages: null, memoryShare: null });
+                else setMemoryText(info ? String(info.memoryPages) : '');
+                return;
+              }
               // 25%: a share of the pages the workload touches, counted by the worker
               const share = parsePercent(text, { file: 'memory' });
               if (share !== null) {
