@@ -148,3 +148,17 @@ test('a sweep warm-up as long as a compact trace (its header counts the referenc
     await refused(['sweep', sweep, '--list'], `${sweep}:7 vary.warmup: expected fewer references than sort.pgt.gz holds (1,000), got 1000`);
   });
 });
+
+test('a format guessed from the first bytes says so when it fails at once', async () => {
+  await withDir(async (dir) => {
+    const noise = join(dir, 'noise.bin');
+    let x = 12345;
+    writeFileSync(noise, Buffer.from(Array.from({ length: 3000 }, () => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return x >>> 24;
+    })));
+    const r = await runCli(['inspect', noise]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /^error: .*noise\.bin \(byte \d+\): expected .*, got .* \(read as \w+, which its first bytes suggested; name it with --format if it is another\)\n$/);
+  });
+});

@@ -13,6 +13,7 @@ import {
   createTraceParser,
   detectTraceFormat,
   formatFromContent,
+  formatFromName,
   type ParserHandle,
   type TraceFormat,
   type TraceOptions,
@@ -33,6 +34,8 @@ export class TraceRefSource implements RefSource {
   readonly #stage = new RefStage();
   readonly #parser: ParserHandle;
   readonly #forced: boolean;
+  /** the format was guessed from the first bytes (neither given nor in the name): said when the guess fails at once */
+  readonly #guessed: string | null;
   /** how the forced format was given, for messages: `--format lackey`, or a scenario's field */
   readonly #formatGivenAs: string;
   readonly #head: Uint8Array;
@@ -86,6 +89,7 @@ export class TraceRefSource implements RefSource {
     }
     this.format = format;
     this.#forced = options.format !== undefined;
+    this.#guessed = !this.#forced && formatFromName(file) === undefined ? (options.unknownFormatAdvice ?? 'name it with --format if it is another') : null;
     this.#formatGivenAs = options.formatGivenAs ?? `--format ${format}`;
     try {
       this.#parser = createTraceParser(format, file, this.#stage, options);
@@ -261,6 +265,11 @@ export class TraceRefSource implements RefSource {
         if (looksLike !== undefined && looksLike !== this.format) {
           throw new InputError(e.at, e.expected, `${e.got} (the file looks like ${looksLike}, but ${this.#formatGivenAs} was given)`);
         }
+      }
+      // a guess from the first bytes that fails before any record (random bytes read as
+      // oracleGeneral) says it was a guess: the message alone named no format
+      if (this.#guessed !== null && !this.#recordsSeen && e instanceof InputError) {
+        throw new InputError(e.at, e.expected, `${e.got} (read as ${this.format}, which its first bytes suggested; ${this.#guessed})`);
       }
       throw e;
     }
