@@ -44,6 +44,11 @@ export function parseMemory(raw: string | number, pageSize: number, at: InputLoc
  */
 const TRACE_PAGE_SIZE_EXPECTED = 'a power of two from 1 byte to 1GiB, such as 4096, 16KiB or 64 (a cache line)';
 
+/** A page size a trace may have: a power of two from 1 byte to 1 GiB (compact headers, --page-size). */
+export function isTracePageSize(bytes: number): boolean {
+  return Number.isInteger(bytes) && bytes >= 1 && bytes <= 2 ** 30 && (bytes & (bytes - 1)) === 0;
+}
+
 /** The bytes per page a byte-address trace is read with (compare --page-size, a sweep's pageSize). */
 export function parseTracePageSize(raw: string | number, at: InputLocation): number {
   // a page size in pages means nothing (parseMemory would read `4096p` as 4096 one-byte pages)
@@ -55,7 +60,7 @@ export function parseTracePageSize(raw: string | number, at: InputLocation): num
     if (e instanceof InputError) throw new InputError(at, TRACE_PAGE_SIZE_EXPECTED, quote(raw));
     throw e;
   }
-  if (!Number.isInteger(bytes) || bytes < 1 || bytes > 2 ** 30 || (bytes & (bytes - 1)) !== 0) throw new InputError(at, TRACE_PAGE_SIZE_EXPECTED, quote(raw));
+  if (!isTracePageSize(bytes)) throw new InputError(at, TRACE_PAGE_SIZE_EXPECTED, quote(raw));
   return bytes;
 }
 

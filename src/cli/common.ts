@@ -110,32 +110,28 @@ Exit codes: 0 ok; 1 internal error (a bug); 2 bad input (flags, scenario, trace,
 export function refuseRepeatedFlags(cmd: Command, argv: readonly string[]): void {
   const at = argv.indexOf(cmd.name());
   if (at < 0) return;
-  const single = cmd.options.filter((o) => (o.required || o.optional) && !o.variadic && o.parseArg !== collect);
-  const seen = new Map<(typeof single)[number], number>();
-  const count = (o: (typeof single)[number] | undefined): void => {
-    if (o === undefined) return;
-    seen.set(o, (seen.get(o) ?? 0) + 1);
-    if (seen.get(o) === 2) {
+  type Option = (typeof cmd.options)[number];
+  const single = new Set(cmd.options.filter((o) => (o.required || o.optional) && !o.variadic && o.parseArg !== collect));
+  const seen = new Set<Option>();
+  const count = (o: Option | undefined): void => {
+    if (o === undefined || !single.has(o)) return;
+    if (seen.has(o)) {
       const named = o.short !== undefined ? `${o.long} (${o.short})` : o.long!;
       throw new InputError({ file: COMMAND_LINE, field: o.long! }, `${named} once (it takes one value${o.flags.includes('<list>') ? '; a list goes in that one value, comma-separated' : ''})`, 'it twice');
     }
+    seen.add(o);
   };
   for (let i = at + 1; i < argv.length; i++) {
     const token = argv[i]!;
     if (token === '--') break;
-    if (token.startsWith('--')) {
-      const [name, value] = token.split('=', 2);
-      const o = single.find((x) => x.long === name);
-      count(o);
-      // the next token is the flag's value, whatever it looks like
-      if (o !== undefined && value === undefined && o.required) i++;
-      else if (o === undefined && value === undefined && cmd.options.some((x) => x.long === name && x.required)) i++;
-    } else if (token.startsWith('-') && token.length >= 2) {
-      const o = single.find((x) => x.short === token.slice(0, 2));
-      count(o);
-      if (o !== undefined && token.length === 2 && o.required) i++;
-      else if (o === undefined && token.length === 2 && cmd.options.some((x) => x.short === token && x.required)) i++;
-    }
+    if (!token.startsWith('-') || token.length < 2) continue;
+    // `--frames=100`, `--frames 100`, `-f100`, `-f 100`
+    const long = token.startsWith('--');
+    const [name, attached] = long ? token.split('=', 2) : [token.slice(0, 2), token.length > 2 ? token.slice(2) : undefined];
+    const o = cmd.options.find((x) => (long ? x.long : x.short) === name);
+    count(o);
+    // the next token is the flag's value, whatever it looks like
+    if (o?.required && attached === undefined) i++;
   }
 }
 

@@ -67,7 +67,7 @@ export async function machRows(
  * is labelled with what changed, as a policy with parameters is.
  */
 export async function parseMachSettings(flags: MachFlags & { policies?: string }, mach: boolean): Promise<MachSettings> {
-  const { applyOverrides, kernelChangeWords, parseSetFlags } = await import('../workload/overrides.js');
+  const { parseSetFlags } = await import('../workload/overrides.js');
   const overrides: ScenarioOverrides = {};
   if (flags.machPreset !== undefined) overrides.preset = flags.machPreset;
   if (flags.machFix !== undefined) overrides.fixes = flags.machFix;
@@ -78,23 +78,13 @@ export async function parseMachSettings(flags: MachFlags & { policies?: string }
     if (flags.policies === undefined) throw new InputError({ file: COMMAND_LINE, field: named }, 'mach among --policies (the flag configures its row)', 'no --policies');
     throw flagError(named, 'mach among --policies (the flag configures its row)', flags.policies);
   }
-  const { inTracePages, machLabel, machProbeScenario } = await import('../cache/mach-row.js');
+  const { machRowSettings } = await import('../workload/mach-settings.js');
   const locate: LocateOverride = (key, setName) => {
     const flag = key === 'preset' ? '--mach-preset' : key === 'fixes' ? '--mach-fix' : '--mach-set';
     return { file: COMMAND_LINE, field: setName === undefined ? flag : `${flag} ${setName}` };
   };
-  const configure = (pageSize: number, only: ScenarioOverrides = overrides) => inTracePages((scenario) => applyOverrides(scenario, only, locate), pageSize);
-  const probe = machProbeScenario();
-  // before the trace is read: the preset, the defects and the names (each value with a 1, which
-  // every tunable and option takes, so only a name can fail)
-  const names = Object.fromEntries(Object.keys(overrides.set ?? {}).map((name) => [name, name === 'checks' ? 'normal' : '1']));
-  configure(4096, { ...overrides, set: names })(probe);
-  const label = machLabel(kernelChangeWords(overrides));
-  return {
-    rowOptions: (pageSize) => {
-      configure(pageSize)(probe); // every value, in the trace's pages, before any row runs
-      return { configure: configure(pageSize), label };
-    },
-  };
+  const settings = machRowSettings(overrides, locate);
+  settings.checkWithoutPages(); // before the trace is read
+  return { rowOptions: (pageSize) => settings.rowOptions(pageSize) };
 }
 

@@ -3,7 +3,6 @@
  * the numbers people compare first) where a click charts that point's run.
  */
 import type { RunResult } from '../kernel/result.js';
-import { TUNABLE_NAMES } from '../kernel/scenario.js';
 import type { MissRatioCurve, ReportData, ReportRun } from './html.js';
 import type { FlatRow, FlatValue } from './rows.js';
 import type { SeriesColumns } from './sampler.js';
@@ -58,21 +57,21 @@ export function sweepReportData(title: string, axes: readonly string[], points: 
 }
 
 /**
- * A kernel setting or policy parameter of a cache-mode sweep: it configures only the points of its
- * policy (mach, or the one named), and their policy labels carry it (`s3fifo(small=0.05)`,
- * `mach(fix=B2)`), so it is no separate part of a curve's label.
- */
-function inPolicyLabel(axis: string): boolean {
-  return axis.startsWith('param.') || axis === 'preset' || axis === 'fixes' || axis.startsWith('tunables.') || axis.startsWith('options.')
-    || (TUNABLE_NAMES as readonly string[]).includes(axis);
-}
-
-/**
  * The report of a cache-mode sweep: one miss-ratio curve per (trace, policy as labelled, other
  * values) over the sizes swept, and the table of every point. A policy the policy parameters do
  * not configure has one curve, not one per parameter value.
  */
-export function cacheSweepReportData(title: string, axes: readonly string[], rows: readonly FlatRow[]): ReportData {
+export function cacheSweepReportData(
+  title: string,
+  axes: readonly string[],
+  rows: readonly FlatRow[],
+  /**
+   * whether an axis configures only its own policy's points (a policy parameter, the mach points'
+   * kernel settings), whose labels carry it (`s3fifo(small=0.05)`, `mach(fix=B2)`): no part of a
+   * curve's label of its own
+   */
+  inPolicyLabel: (axis: string) => boolean,
+): ReportData {
   const groups = new Map<string, { sizes: number[]; missRatios: number[] }>();
   const traces = new Set(rows.map((r) => String(r.traceFile ?? '')));
   for (const r of rows) {

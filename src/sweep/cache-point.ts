@@ -6,10 +6,11 @@
 import { basename } from 'node:path';
 import { InputError, InputErrors, quote, type InputLocation } from '../errors.js';
 import { afterWarmup, findPolicy, nextUseOf, POLICIES, policySpec, prefixOf, runPolicy, type CompareRow, type PolicyFactory } from '../cache/index.js';
-import { inTracePages, machLabel, machProbeScenario, machRow, type MachRowOptions } from '../cache/mach-row.js';
+import { machRow, type MachRowOptions } from '../cache/mach-row.js';
 import { parseCount, parseMemory, parsePercent } from '../units.js';
-import { applyOverrides, kernelChangeWords, KERNEL_OPTION_NAMES, type LocateOverride, type RawValue, type ScenarioOverrides } from '../workload/overrides.js';
-import { DEFAULT_PAGE_SIZE, denseTrace } from './cache-trace.js';
+import { machRowSettings } from '../workload/mach-settings.js';
+import type { LocateOverride, RawValue, ScenarioOverrides } from '../workload/overrides.js';
+import { denseTrace } from './cache-trace.js';
 import { policyParamOf, type CachePointValues } from './spec.js';
 
 /** The row of one cache point: the trace's size and the policy's counts (null when it cannot run at that size). */
@@ -95,23 +96,14 @@ export function cacheWarmup(warmup: RawValue | undefined, at: InputLocation): nu
 
 /**
  * The mach point's kernel: the sweep's preset, fixes, tunables and options applied as compare's
- * --mach-preset, --mach-fix and --mach-set apply them, with sizes in bytes counted in the trace's
- * pages; labelled with what changed.
+ * --mach-preset, --mach-fix and --mach-set apply them (mach-settings.ts); with the trace's page
+ * size unknown (it cannot be read, said elsewhere), all but the tunables' values are checked.
  */
 export function machPointOptions(overrides: ScenarioOverrides, locate: LocateOverride, pageSize: number | null): MachRowOptions {
-  const { preset, fixes, set } = overrides;
-  const kernel = { ...(preset !== undefined ? { preset } : {}), ...(fixes !== undefined ? { fixes } : {}), ...(set !== undefined ? { set } : {}) };
-  if (Object.keys(kernel).length === 0) return {};
-  if (pageSize === null) {
-    // the trace's pages unknown (it cannot be read, said elsewhere): the preset, the defects, the
-    // options and the tunables' names, each tunable's value a 1, which every tunable takes
-    const names = Object.fromEntries(Object.entries(set ?? {}).map(([name, v]) => [name, (KERNEL_OPTION_NAMES as readonly string[]).includes(name) ? v : '1']));
-    inTracePages((scenario) => applyOverrides(scenario, { ...kernel, set: names }, locate), DEFAULT_PAGE_SIZE)(machProbeScenario());
-    return {};
-  }
-  const configure = inTracePages((scenario) => applyOverrides(scenario, kernel, locate), pageSize);
-  configure(machProbeScenario()); // every value, before the kernel runs
-  return { configure, label: machLabel(kernelChangeWords(kernel)) };
+  const settings = machRowSettings(overrides, locate);
+  if (pageSize !== null) return settings.rowOptions(pageSize);
+  settings.checkWithoutPages();
+  return {};
 }
 
 export function runCachePoint(

@@ -7,11 +7,9 @@ import { basename } from 'node:path';
 import { InputError, InputErrors, quote, type InputLocation } from '../errors.js';
 import { buildDenseTrace, type DenseTrace } from '../cache/index.js';
 import { parseCount, parseTracePageSize } from '../units.js';
-import { openTrace, parseCsvColumnsSpec, TRACE_FORMATS, type TraceOptions, type TraceRefSource } from '../workload/trace/index.js';
+import { DEFAULT_PAGE_SIZE, openTrace, parseCsvColumnsSpec, TRACE_FORMATS, type TraceOptions, type TraceRefSource } from '../workload/trace/index.js';
 import type { CachePointValues, TraceReadKey } from './spec.js';
 
-/** Byte-address traces are read with 4 KiB pages unless `pageSize` says, as `pageout compare` does. */
-export const DEFAULT_PAGE_SIZE = 4096;
 const KEEP_TRACES = 2;
 /** a remapped trace, its next uses once OPT asked, and its page size (a compact trace's own) */
 export interface LoadedTrace { trace: DenseTrace; nextUse: Float64Array | null; pageSize: number }
@@ -23,6 +21,7 @@ const traces = new Map<string, LoadedTrace>();
  * (compare's --format, --page-size, --csv-columns, --skip-refs and --max-refs), checked.
  */
 export function traceReadOptions(read: CachePointValues['read'] = {}, at: (key: string) => InputLocation): TraceOptions {
+  // byte-address traces in 4 KiB pages unless `pageSize` says, as `pageout compare` reads them
   const options: TraceOptions = { pageSize: DEFAULT_PAGE_SIZE };
   const errors: InputError[] = [];
   const check = (key: TraceReadKey, expected: string, apply: (raw: string | number) => void): void => {

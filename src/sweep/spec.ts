@@ -124,7 +124,7 @@ export function policyParamOf(key: string): { policy: string; key: string } | nu
   return m ? { policy: m[1]!.toLowerCase(), key: m[2]! } : null;
 }
 
-/** Kernel keys a cache-mode sweep takes, for its mach points: preset, fixes, tunables and options. */
+/** Keys that configure the kernel itself: preset, fixes, tunables and options (a cache-mode sweep takes them for its mach points). */
 export function isMachKey(key: string): boolean {
   if (key === 'preset' || key === 'fixes') return true;
   if ((TUNABLE_NAMES as readonly string[]).includes(key)) return true;
@@ -134,12 +134,7 @@ export function isMachKey(key: string): boolean {
 }
 
 function validKey(key: string): boolean {
-  if (isCacheKey(key)) return true;
-  if ((DIRECT_KEYS as readonly string[]).includes(key)) return true;
-  if ((TUNABLE_NAMES as readonly string[]).includes(key)) return true;
-  if (key.startsWith('tunables.')) return (TUNABLE_NAMES as readonly string[]).includes(key.slice(9));
-  if (key.startsWith('options.')) return (KERNEL_OPTION_NAMES as readonly string[]).includes(key.slice(8));
-  return false;
+  return isCacheKey(key) || (DIRECT_KEYS as readonly string[]).includes(key) || isMachKey(key);
 }
 
 const KEY_HELP = `a parameter: ${DIRECT_KEYS.join(', ')}, tunables.<name> (${TUNABLE_NAMES.join(', ')}), options.<name> (${KERNEL_OPTION_NAMES.join(', ')}), or for cache-mode sweeps ${CACHE_KEYS.join(', ')} (and ${CACHE_OPTIONAL_KEYS.join(', ')}, param.<policy>.<key>)`;

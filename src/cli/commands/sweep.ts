@@ -70,7 +70,7 @@ the exit code is then 1 (or 2 when the failure was bad input).`);
     if (flags.resume && (flags.csv === '-' || flags.json === '-')) throw flagError('--resume', 'an output file, not stdout', '-');
     const toStdout = checkOutputs(flags, [file]);
 
-    const { readSweepFile, sweepSpecOf, expandSweep } = await import('../../sweep/spec.js');
+    const { readSweepFile, sweepSpecOf, expandSweep, isMachKey, policyParamOf } = await import('../../sweep/spec.js');
     const { checkSweep, runSweep, sweepColumns, sweepRow } = await import('../../sweep/run.js');
     const { RowWriter, readRows, outputExists } = await import('../../sweep/output.js');
     const sweep = readSweepFile(file);
@@ -160,7 +160,7 @@ the exit code is then 1 (or 2 when the failure was bad input).`);
       const { writeHtmlReport } = await import('../../report/html.js');
       const axes = spec.axes.map((a) => a.key);
       const data = spec.mode === 'cache'
-        ? (await import('../../report/sweep-report.js')).cacheSweepReportData(`pageout sweep: ${file}`, axes, rows)
+        ? (await import('../../report/sweep-report.js')).cacheSweepReportData(`pageout sweep: ${file}`, axes, rows, (a) => policyParamOf(a) !== null || isMachKey(a))
         : sweepReportData(`pageout sweep: ${file}`, axes, reportPoints);
       writeHtmlReport(flags.report, data);
     }

@@ -27,6 +27,7 @@
  * deltas keep most records at one byte. Count varint comes after the delta varint.
  */
 import { InputError, quote } from '../../errors.js';
+import { isTracePageSize } from '../../units.js';
 import { REF_INSTR } from '../../kernel/ref-source.js';
 import { MAX_PAGE } from './line-parser.js';
 import { DECODE_SPAN_BYTES, RefStage, type RefSink, type TraceParser } from './sink.js';
@@ -146,7 +147,7 @@ export function decodeCompactHeader(bytes: Uint8Array, file: string): CompactHea
   if (bytes.length < headerBytes) return headerBytes;
   const pageSize = view.getUint32(16, true);
   // as --page-size takes them: a power of two from 1 byte to 1 GiB
-  if (pageSize === 0 || pageSize > 2 ** 30 || (pageSize & (pageSize - 1)) !== 0) {
+  if (!isTracePageSize(pageSize)) {
     throw new InputError({ file, offset: 16 }, 'a page size that is a power of two from 1 byte to 1GiB', String(pageSize));
   }
   const records = readU64(view, COMPACT_COUNTS_OFFSET);

@@ -9,6 +9,7 @@
  * never merged, so read/write and instruction/data counts survive.
  */
 import { closeSync, openSync } from 'node:fs';
+import { isTracePageSize } from '../../units.js';
 import { writeFully } from '../../write-file.js';
 import { InputError, writeProblem } from '../../errors.js';
 import { REF_INSTR } from '../../kernel/ref-source.js';
@@ -49,7 +50,7 @@ export class CompactTraceWriter implements RefSink {
 
   constructor(readonly path: string, header: CompactTraceHeader) {
     // what the reader takes (compact-format.ts): a power of two from 1 byte to 1 GiB
-    if (!Number.isSafeInteger(header.pageSize) || header.pageSize <= 0 || header.pageSize > 2 ** 30 || (header.pageSize & (header.pageSize - 1)) !== 0) {
+    if (!isTracePageSize(header.pageSize)) {
       throw new RangeError(`CompactTraceWriter: bad page size ${header.pageSize}`);
     }
     const head = encodeCompactHeader(header.pageSize, header.description, header.command ?? []);

@@ -34,8 +34,8 @@ export class TraceRefSource implements RefSource {
   readonly #stage = new RefStage();
   readonly #parser: ParserHandle;
   readonly #forced: boolean;
-  /** the format was guessed from the first bytes (neither given nor in the name): said when the guess fails at once */
-  readonly #guessed: string | null;
+  /** what to say when a format guessed from the first bytes (neither given nor in the name) fails at once; null for no guess */
+  readonly #guessAdvice: string | null;
   /** how the forced format was given, for messages: `--format lackey`, or a scenario's field */
   readonly #formatGivenAs: string;
   readonly #head: Uint8Array;
@@ -89,7 +89,7 @@ export class TraceRefSource implements RefSource {
     }
     this.format = format;
     this.#forced = options.format !== undefined;
-    this.#guessed = !this.#forced && formatFromName(file) === undefined ? (options.unknownFormatAdvice ?? 'name it with --format if it is another') : null;
+    this.#guessAdvice = !this.#forced && formatFromName(file) === undefined ? (options.unknownFormatAdvice ?? 'name it with --format if it is another') : null;
     this.#formatGivenAs = options.formatGivenAs ?? `--format ${format}`;
     try {
       this.#parser = createTraceParser(format, file, this.#stage, options);
@@ -268,8 +268,8 @@ export class TraceRefSource implements RefSource {
       }
       // a guess from the first bytes that fails before any record (random bytes read as
       // oracleGeneral) says it was a guess: the message alone named no format
-      if (this.#guessed !== null && !this.#recordsSeen && e instanceof InputError) {
-        throw new InputError(e.at, e.expected, `${e.got} (read as ${this.format}, which its first bytes suggested; ${this.#guessed})`);
+      if (this.#guessAdvice !== null && !this.#recordsSeen && e instanceof InputError) {
+        throw new InputError(e.at, e.expected, `${e.got} (read as ${this.format}, which its first bytes suggested; ${this.#guessAdvice})`);
       }
       throw e;
     }
